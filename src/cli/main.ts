@@ -1,0 +1,181 @@
+/**
+ * The `borf` command.
+ *
+ *     borf [file.q] [-q] [-c rows cols] [-e]
+ *
+ * Runs `file.q` as a script, then reads the console: an interactive REPL
+ * (`q)` prompt, history, line editing) when stdin is a terminal, otherwise
+ * line by line from stdin, printing each result exactly as the q console
+ * does. `\\` exits. `-q` suppresses the banner; `-e` runs `file.q` as if
+ * typed at the console, echoing each input after a `q)` prompt.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { QError } from "../err/qerror.ts";
+import { Session, VERSION } from "../eval/session.ts";
+import { ExitRequest, isComplete, runInput, stdio } from "./console.ts";
+import { repl } from "./repl.ts";
+
+/** Exit codes: 0 ok, 1 a script or input failed, 2 bad command line. */
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        q: { type: "boolean", short: "q" },
+        e: { type: "boolean", short: "e" },
+        c: { type: "string", short: "c" },
+        p: { type: "string", short: "p" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+    });
+  } catch (e) {
+    stdio.err(`borf: ${(e as Error).message}\nusage: borf [file.q] [-q] [-e] [-c "rows cols"]`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    stdio.out(
+      `usage: borf [file.q] [-q] [-e] [-c "rows cols"]\n  -q  no banner\n  -e  run file.q as console input, echoing each line\n  -c  console size (rows cols)`,
+    );
+    return 0;
+  }
+  let exitCode = 0;
+  const session = new Session({
+    out: stdio.out,
+    err: stdio.err,
+    exit: (code) => {
+      throw new ExitRequest(code);
+    },
+  });
+  const [file, ...rest] = positionals;
+  session.args = rest;
+  if (values.c) {
+    const ok = runInput(session, `\\c ${values.c}`, stdio);
+    if (!ok) return 2;
+  }
+  if (values.p) {
+    stdio.err("borf: -p (listening port) is not available in this version");
+    return 2;
+  }
+  if (!values.q) stdio.out(`borf ${VERSION} ${today()} · BorF on Lsmer · deno ${Deno.version.deno}`);
+  try {
+    if (file !== undefined) {
+      if (isDirectory(file)) {
+        stdio.err(
+          `borf: ${file} is a directory; loading database directories needs the Lsmer storage engine, which this version does not have yet`,
+        );
+        return 2;
+      }
+      if (values.e) {
+        const src = Deno.readTextFileSync(file);
+        if (!runLines(session, src.split("\n"), true)) exitCode = 1;
+      } else {
+        const r = session.line(`\\l ${file}`);
+        if (r.error) {
+          stdio.out(`'${r.error.qname}`);
+          const why = session.describe(r.error);
+          if (why) stdio.err(why);
+          exitCode = 1;
+        }
+      }
+    }
+    if (Deno.stdin.isTerminal()) await repl(session);
+    else if (!(await runStdin(session))) exitCode = exitCode || 1;
+  } catch (e) {
+    if (e instanceof ExitRequest) return e.code;
+    throw e;
+  }
+  return exitCode;
+}
+
+function today(): string {
+  const d = new Date();
+  return `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, "0")}.${
+    String(d.getUTCDate()).padStart(2, "0")
+  }`;
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Feeds console lines to a session: each complete input is evaluated and
+ * its result printed; an input continues over lines while brackets are
+ * open. `ok` turns false once any input raised an error.
+ */
+export class LineFeeder {
+  ok = true;
+  private pending = "";
+  constructor(private readonly session: Session, private readonly echo: boolean) {}
+
+  /** Adds one line; evaluates the input once it is complete. */
+  push(raw: string): void {
+    const line = raw.replace(/\r$/, "");
+    if (this.pending === "" && line === "\\\\") throw new ExitRequest(0);
+    this.pending = this.pending === "" ? line : this.pending + "\n" + line;
+    if (isComplete(this.pending)) this.flush();
+  }
+
+  /** Evaluates whatever is left (an unfinished input reports its error). */
+  flush(): void {
+    if (this.pending === "") return;
+    const src = this.pending;
+    this.pending = "";
+    if (this.echo) {
+      // comment lines of a tour are shown as commentary, not as input
+      if (/^\s*\/(\s|$)/.test(src) || src.trim() === "") {
+        stdio.out(src);
+        return;
+      }
+      stdio.out(`q)${src.replace(/\n/g, "\n  ")}`);
+    }
+    if (!runInput(this.session, src, stdio)) this.ok = false;
+  }
+}
+
+/** Runs lines as console input; returns false if any raised an error. */
+export function runLines(session: Session, lines: Iterable<string>, echo: boolean): boolean {
+  const feeder = new LineFeeder(session, echo);
+  for (const line of lines) feeder.push(line);
+  feeder.flush();
+  return feeder.ok;
+}
+
+async function runStdin(session: Session): Promise<boolean> {
+  const feeder = new LineFeeder(session, false);
+  const decoder = new TextDecoder();
+  let carry = "";
+  for await (const chunk of Deno.stdin.readable) {
+    carry += decoder.decode(chunk, { stream: true });
+    const parts = carry.split("\n");
+    carry = parts.pop()!;
+    for (const line of parts) feeder.push(line);
+  }
+  carry += decoder.decode();
+  if (carry !== "") feeder.push(carry);
+  feeder.flush();
+  return feeder.ok;
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (e) {
+    if (e instanceof QError) {
+      stdio.err(`'${e.qname} ${e.hint}`);
+      Deno.exit(1);
+    }
+    throw e;
+  }
+}

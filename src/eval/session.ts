@@ -1,0 +1,383 @@
+/**
+ * A BorF session: the global variables and namespaces, console settings,
+ * `\` system commands, and evaluation of source text (a console line or a
+ * script). This is what the CLI, the REPL and `mod.ts` drive.
+ *
+ * @module
+ */
+
+import { locate, qerr, QError, toQError } from "../err/qerror.ts";
+import { compact, type ConsoleSize, DEFAULT_CONSOLE, render } from "../fmt/show.ts";
+import type * as A from "../parse/ast.ts";
+import { parse } from "../parse/parser.ts";
+import { apply1 } from "../prim/apply.ts";
+import { symVector } from "../prim/dict.ts";
+import { setHost } from "../prim/host.ts";
+import { intern } from "../value/sym.ts";
+import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
+import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value/value.ts";
+import { compileBody, type Globals, type Scope } from "./compile.ts";
+import { loadScript } from "./script.ts";
+
+/** Where a session writes. */
+export interface SessionIO {
+  /** Standard output (without trailing newline handling: callers add it). */
+  out(text: string): void;
+  /** Standard error. */
+  err(text: string): void;
+  /** Called for `\\` (exit). */
+  exit(code: number): void;
+}
+
+const decoder = new TextDecoder();
+
+/** The result of running one console input. */
+export interface LineResult {
+  /** What the console shows (empty when nothing is shown). */
+  text: string;
+  /** The error, if evaluation failed. */
+  error?: QError;
+}
+
+/** Version reported by `.z.K` and the banner. */
+export const VERSION = "0.1.0";
+
+/** A BorF interpreter session. */
+export class Session implements Globals {
+  /** Global variables by absolute name (`x`, `.ns.x`). */
+  readonly vars = new Map<string, Value>();
+  /** Current namespace (`""` is the root), as set by `\d`. */
+  ns = "";
+  /** Console size and float precision (`\c`, `\P`). */
+  console: ConsoleSize = { ...DEFAULT_CONSOLE };
+  /** Path of the script being loaded (`.z.f`). */
+  scriptFile = "";
+  /** Command-line arguments after the script (`.z.x`). */
+  args: string[] = [];
+  readonly io: SessionIO;
+
+  constructor(io?: Partial<SessionIO>) {
+    this.io = {
+      out: io?.out ?? ((s) => console.log(s)),
+      err: io?.err ?? ((s) => console.error(s)),
+      exit: io?.exit ?? ((c) => Deno.exit(c)),
+    };
+    this.install();
+  }
+
+  /** Makes this session the one primitives talk to. */
+  install(): void {
+    setHost({
+      lookup: (name) => this.get(name, this.ns),
+      assign: (name, v) => this.set(name, this.ns, v),
+      evalText: (src) => this.eval(src),
+      write: (fd, text) => (fd === 2 ? this.io.err(text) : this.io.out(text)),
+      render: (v) => render(v, this.console),
+      system: (cmd) => this.system(cmd),
+    });
+  }
+
+  // ---------------------------------------------------------------- globals
+
+  private absolute(name: string, ns: string): string {
+    return name.startsWith(".") || ns === "" ? name : `${ns}.${name}`;
+  }
+
+  /** Reads a global as seen from namespace `ns`; raises 'name when undefined. */
+  get(name: string, ns: string): Value {
+    if (name.startsWith(".z.")) return this.dotZ(name);
+    const abs = this.absolute(name, ns);
+    const hit = this.vars.get(abs) ?? (abs !== name ? this.vars.get(name) : undefined);
+    if (hit !== undefined) return hit;
+    const nsDict = this.namespace(abs) ?? (abs !== name ? this.namespace(name) : undefined);
+    if (nsDict) return nsDict;
+    // a.b.c: the longest defined prefix, then fields of its value
+    const parts = name.split(".");
+    for (let k = parts.length - 1; k >= 1; k--) {
+      const head = parts.slice(0, k).join(".");
+      if (head === "") continue;
+      const base = this.vars.get(this.absolute(head, ns)) ?? this.vars.get(head);
+      if (base !== undefined) {
+        return parts.slice(k).reduce((v, p) => fieldOf(v, p), base);
+      }
+    }
+    return qerr(name, `${name} is undefined`);
+  }
+
+  /** Writes a global as seen from namespace `ns`. */
+  set(name: string, ns: string, v: Value): void {
+    this.vars.set(this.absolute(name, ns), v);
+  }
+
+  /** A namespace as a dictionary of its members, if any variable lives in it. */
+  private namespace(prefix: string): Value | undefined {
+    if (!prefix.startsWith(".")) return undefined;
+    const names: string[] = [], vals: Value[] = [];
+    const p = prefix + ".";
+    for (const [k, v] of this.vars) {
+      if (k.startsWith(p) && !k.slice(p.length).includes(".")) {
+        names.push(k.slice(p.length));
+        vals.push(v);
+      }
+    }
+    if (names.length === 0) return undefined;
+    return new Dict(symVector(["", ...names]), new List([NIL, ...vals]));
+  }
+
+  private dotZ(name: string): Value {
+    const now = Date.now();
+    const offsetMin = -new Date(now).getTimezoneOffset();
+    const utcNs = BigInt(now - UNIX_EPOCH_DAYS * 86_400_000) * 1_000_000n;
+    const localNs = utcNs + BigInt(offsetMin) * 60_000_000_000n;
+    const ms = (ns: bigint) => Number(((ns % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY / 1_000_000n);
+    const days = (ns: bigint) => Number((ns - (((ns % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY)) / NS_PER_DAY);
+    switch (name) {
+      case ".z.p":
+        return new Atom(-12, utcNs);
+      case ".z.P":
+        return new Atom(-12, localNs);
+      case ".z.n":
+        return new Atom(-16, ((utcNs % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY);
+      case ".z.N":
+        return new Atom(-16, ((localNs % NS_PER_DAY) + NS_PER_DAY) % NS_PER_DAY);
+      case ".z.d":
+        return new Atom(-14, days(utcNs));
+      case ".z.D":
+        return new Atom(-14, days(localNs));
+      case ".z.t":
+        return new Atom(-19, ms(utcNs));
+      case ".z.T":
+        return new Atom(-19, ms(localNs));
+      case ".z.z":
+        return new Atom(-15, Number(utcNs) / 864e11);
+      case ".z.Z":
+        return new Atom(-15, Number(localNs) / 864e11);
+      case ".z.K":
+        return new Atom(-9, Number(VERSION.split(".").slice(0, 2).join(".")));
+      case ".z.k":
+        return new Atom(-14, 9821);
+      case ".z.o":
+        return new Atom(-11, intern(Deno.build.os === "linux" ? "l64" : Deno.build.os === "darwin" ? "m64" : "w64"));
+      case ".z.i":
+        return new Atom(-6, Deno.pid);
+      case ".z.f":
+        return new Atom(-11, intern(this.scriptFile));
+      case ".z.x":
+        return this.args.length ? new List(this.args.map((a) => str(a))) : new List([]);
+      case ".z.h":
+        return new Atom(-11, intern(Deno.hostname()));
+    }
+    const v = this.vars.get(name);
+    if (v !== undefined) return v;
+    return qerr(name, `${name} is undefined`);
+  }
+
+  // ---------------------------------------------------------------- evaluation
+
+  private scope(src: string): Scope {
+    return { locals: null, ns: this.ns, globals: this, src };
+  }
+
+  /** Runs parsed statements, returning the last value. */
+  run(stmts: A.Node[], src: string): Value {
+    this.install();
+    let v: Value = NIL;
+    for (const s of stmts) {
+      const code = compileBody([s], this.scope(src));
+      v = code({ vars: [], ret: false });
+    }
+    return v;
+  }
+
+  /** Evaluates source text and returns its value; throws QError on failure. */
+  eval(src: string): Value {
+    try {
+      return this.run(parse(src), src);
+    } catch (e) {
+      throw toQError(e);
+    }
+  }
+
+  /**
+   * Runs one console input as the q console does: evaluates every
+   * statement and shows the last result, unless it is an assignment, ends
+   * in `;`, or is the generic null.
+   */
+  line(src: string): LineResult {
+    try {
+      const stmts = parse(src);
+      if (stmts.length === 0) return { text: "" };
+      const v = this.run(stmts, src);
+      const last = stmts[stmts.length - 1];
+      const tail = last.k === "seq" ? last.items[last.items.length - 1] : last;
+      if (tail === null || tail.k === "assign" || tail.k === "sys" && v === NIL) return { text: "" };
+      if (v === NIL) return { text: "" };
+      return { text: render(v, this.console) };
+    } catch (e) {
+      const err = toQError(e);
+      return { text: `'${err.qname}`, error: err };
+    }
+  }
+
+  /** The stderr explanation of an error: its hint and where it happened. */
+  describe(err: QError): string {
+    const where = locate(err.span);
+    return [err.hint, where].filter(Boolean).join("\n");
+  }
+
+  /** Loads a script file (`\l`), executing it statement by statement. */
+  load(path: string): Value {
+    let src: string;
+    try {
+      src = Deno.readTextFileSync(path);
+    } catch (e) {
+      return qerr(path, `cannot read ${path}: ${(e as Error).message}`);
+    }
+    const saved = this.scriptFile;
+    this.scriptFile = path;
+    try {
+      loadScript(this, src);
+    } finally {
+      this.scriptFile = saved;
+    }
+    return NIL;
+  }
+
+  // ---------------------------------------------------------------- system commands
+
+  /** Runs a `\` command (text after the backslash). */
+  system(cmd: string): Value {
+    const m = /^\s*(\S*)\s*([\s\S]*)$/.exec(cmd)!;
+    const [, name, rest] = m;
+    const arg = rest.trim();
+    switch (name) {
+      case "":
+        return NIL;
+      case "\\":
+        this.io.exit(0);
+        return NIL;
+      case "c": {
+        if (!arg) return intVec([this.console.rows, this.console.cols]);
+        const [r, c] = arg.split(/\s+/).map(Number);
+        if (!(r > 0) || !(c > 0)) return qerr("domain", "\\c needs two positive numbers");
+        this.console.rows = clamp(r, 10, 2000);
+        this.console.cols = clamp(c, 10, 2000);
+        return NIL;
+      }
+      case "P": {
+        if (!arg) return new Atom(-6, this.console.precision);
+        const p = Number(arg);
+        if (!(p >= 0 && p <= 17) || !Number.isInteger(p)) return qerr("domain", "\\P needs 0..17");
+        this.console.precision = p;
+        return NIL;
+      }
+      case "d": {
+        if (!arg) return new Atom(-11, intern(this.ns === "" ? "." : this.ns));
+        if (!arg.startsWith(".")) return qerr("domain", "namespaces start with a dot");
+        this.ns = arg === "." ? "" : arg;
+        return NIL;
+      }
+      case "v":
+      case "f":
+      case "a":
+        return this.listVars(name, arg);
+      case "l":
+        if (!arg) return qerr("domain", "\\l needs a file");
+        return this.load(arg);
+      case "t":
+      case "ts":
+        return this.time(name === "ts", arg);
+      case "w": {
+        const mem = Deno.memoryUsage();
+        return longVec([mem.heapUsed, mem.heapTotal, mem.rss, 0, 0, mem.external]);
+      }
+      case "cd":
+        if (!arg) return str(Deno.cwd());
+        Deno.chdir(arg);
+        return NIL;
+      case "__key":
+        return this.keyOfName(arg);
+    }
+    return this.shell(cmd);
+  }
+
+  private listVars(kind: string, ns: string): Value {
+    const prefix = ns ? (ns === "." ? "" : ns) : this.ns;
+    const names: string[] = [];
+    for (const [k, v] of this.vars) {
+      const local = prefix === ""
+        ? (k.startsWith(".") ? null : k)
+        : k.startsWith(prefix + ".")
+        ? k.slice(prefix.length + 1)
+        : null;
+      if (local === null || local.includes(".")) continue;
+      if (kind === "f" && !(v instanceof Fn)) continue;
+      if (kind === "a" && !(v instanceof Table)) continue;
+      names.push(local);
+    }
+    names.sort();
+    return symVector(names);
+  }
+
+  private keyOfName(name: string): Value {
+    if (name === "" || name === ".") {
+      const spaces = new Set<string>();
+      for (const k of this.vars.keys()) if (k.startsWith(".")) spaces.add(k.split(".")[1]);
+      return symVector([...spaces].sort());
+    }
+    const ns = this.namespace(name);
+    if (ns instanceof Dict) return ns.k;
+    return qerr(name, `${name} is not a namespace`);
+  }
+
+  private time(space: boolean, arg: string): Value {
+    let reps = 1;
+    let src = arg;
+    const m = /^:(\d+)\s+([\s\S]*)$/.exec(arg);
+    if (m) {
+      reps = Number(m[1]);
+      src = m[2];
+    }
+    const stmts = parse(src);
+    const before = Deno.memoryUsage().heapUsed;
+    const t0 = performance.now();
+    for (let i = 0; i < reps; i++) this.run(stmts, src);
+    const ms = Math.round(performance.now() - t0);
+    if (!space) return new Atom(-7, BigInt(ms));
+    return longVec([ms, Math.max(0, Deno.memoryUsage().heapUsed - before)]);
+  }
+
+  private shell(cmd: string): Value {
+    try {
+      const out = new Deno.Command("sh", { args: ["-c", cmd], stdout: "piped", stderr: "piped" }).outputSync();
+      if (!out.success) return qerr("os", decoder.decode(out.stderr).trim() || `command failed: ${cmd}`);
+      const lines = decoder.decode(out.stdout).split("\n");
+      if (lines[lines.length - 1] === "") lines.pop();
+      return new List(lines.map((l) => str(l)));
+    } catch (e) {
+      if (e instanceof QError) throw e;
+      return qerr("os", (e as Error).message);
+    }
+  }
+
+  /** The compact text of a value (as `-3!`). */
+  show(v: Value): string {
+    return compact(v, this.console.precision);
+  }
+}
+
+function clamp(v: number, lo: number, hi: number): number {
+  return Math.max(lo, Math.min(hi, Math.trunc(v)));
+}
+
+function intVec(xs: number[]): Vec {
+  return new Vec(6, Int32Array.from(xs));
+}
+
+function longVec(xs: number[]): Vec {
+  return new Vec(7, BigInt64Array.from(xs.map((x) => BigInt(Math.round(x)))));
+}
+
+function fieldOf(v: Value, name: string): Value {
+  return apply1(v, new Atom(-11, intern(name)));
+}

@@ -1,0 +1,332 @@
+/**
+ * Cast `$` in its forms: `"i"$x`, `` `int$x``, `6h$x` convert between
+ * types (numbers round as q rounds; temporals convert between units);
+ * `"I"$"42"` parses strings (Tok); `` `$"abc"`` makes symbols; and
+ * `string x` renders items as text.
+ *
+ * @module
+ */
+
+import { qerr } from "../err/qerror.ts";
+import { fmtItem } from "../fmt/items.ts";
+import { fmtFn as fmtFnText } from "../fmt/show.ts";
+import { parseNumItem, retype } from "../lex/literals.ts";
+import { emptyLike, fromItems, itemsOf, nullAtom } from "../value/items.ts";
+import { NI, NJ } from "../value/nulls.ts";
+import { intern, symName } from "../value/sym.ts";
+import { daysToYmd, NS_PER_DAY, ymdToDays, ymToMonths } from "../value/temporal.ts";
+import { ctorOf, isTemporal, typeOfLetter, typeOfName } from "../value/types.ts";
+import { Atom, Dict, Fn, List, Table, text, type Value, Vec } from "../value/value.ts";
+import { asF64, asI64, f2i, f2j, isSimple, type Simple } from "./convert.ts";
+
+/** `x$y` */
+export function cast(x: Value, y: Value): Value {
+  if (x instanceof Atom && x.t === -10) {
+    const c = String.fromCharCode(x.v as number);
+    if (c === "*") return y;
+    if (c >= "A" && c <= "Z") return tok(c.toLowerCase(), y);
+    const t = c === "s" ? 11 : typeOfLetter(c);
+    if (t === undefined) return qerr("domain", `unknown type letter ${c}`);
+    return castTo(t, y);
+  }
+  if (x instanceof Atom && x.t === -11) {
+    const name = symName(x.v as number);
+    if (name === "") return toSymbol(y);
+    const t = typeOfName(name);
+    if (t !== undefined) return castTo(t, y);
+    if (FIELDS.has(name)) return field(name, y);
+    return qerr("nyi", `enumeration against ${name}`);
+  }
+  if (x instanceof Atom && (x.t === -5 || x.t === -6 || x.t === -7)) {
+    const t = Math.abs(Number(x.v));
+    if (!(t >= 1 && t <= 19 && t !== 3)) return qerr("domain", `no type ${Number(x.v)}h`);
+    return castTo(t, y);
+  }
+  if (x instanceof Vec || x instanceof List) {
+    const xs = itemsOf(x), ys = itemsOf(y);
+    if (xs.length !== ys.length) return qerr("length");
+    return fromItems(xs.map((xi, i) => cast(xi, ys[i])));
+  }
+  return qerr("type", "cast needs a type on the left");
+}
+
+/** Converts any value's items to basic type `t`. */
+export function castTo(t: number, y: Value): Value {
+  if (y instanceof Dict) return new Dict(y.k, castTo(t, y.v));
+  if (y instanceof Table) return new Table(y.cols, y.data.map((c) => castTo(t, c)));
+  if (y instanceof List) {
+    if (y.a.length === 0) return emptyLike(nullAtom(t));
+    if (t === 11 && y.a.every((s) => s instanceof Vec && s.t === 10 || s instanceof Atom && s.t === -10)) {
+      return toSymbol(y);
+    }
+    return fromItems(y.a.map((v) => castTo(t, v)));
+  }
+  if (y instanceof Fn) return qerr("type");
+  const ty = Math.abs(y.t);
+  if (ty === t) return y;
+  if (t === 11) return toSymbol(y);
+  if (ty === 11) return qerr("type", "cannot cast a symbol to a number");
+  if (t === 10 && ty !== 4 && !(ty >= 5 && ty <= 7) && ty !== 1) return qerr("type");
+  if (t === 2 || ty === 2) return qerr("type");
+  return convertSimple(t, y as Simple);
+}
+
+function convertSimple(t: number, y: Simple): Value {
+  const ty = Math.abs(y.t);
+  const single = y instanceof Atom;
+  const v = single ? new Vec(ty, ty === 2 ? y.v as Uint8Array : new (ctorOf(ty))([y.v] as never)) : y;
+  let out: Vec;
+  if (isTemporal(t) || isTemporal(ty)) out = temporal(t, ty, v);
+  else out = numeric(t, v);
+  return single ? new Atom(-t, out.a[0]) : out;
+}
+
+function numeric(t: number, v: Vec): Vec {
+  const n = v.n;
+  if (t === 9 || t === 8) {
+    const f = asF64(v) as Float64Array;
+    return new Vec(t, t === 8 ? Float32Array.from(f) : f);
+  }
+  if (t === 7) return new Vec(7, asI64(v) as BigInt64Array);
+  const f = asF64(v) as Float64Array;
+  const r = new (ctorOf(t))(n) as Int32Array;
+  for (let i = 0; i < n; i++) {
+    const x = f[i];
+    if (t === 1) r[i] = x !== 0 && x === x ? 1 : 0;
+    else if (t === 4 || t === 10) r[i] = x !== x ? 0 : Math.round(x) & 255;
+    else if (t === 5) {
+      r[i] = x !== x ? -32768 : Math.max(-32767, Math.min(32767, Math.sign(x) * Math.round(Math.abs(x))));
+    } else r[i] = f2i(x);
+  }
+  return new Vec(t, r);
+}
+
+/** Nanoseconds since 2000.01.01 (or a timespan) for each item of a temporal vector. */
+function toNs(ty: number, v: Vec): BigInt64Array {
+  const n = v.n;
+  const r = new BigInt64Array(n);
+  for (let i = 0; i < n; i++) {
+    const x = v.a[i];
+    switch (ty) {
+      case 12:
+      case 16:
+        r[i] = x as bigint;
+        break;
+      case 14:
+        r[i] = x === NI ? NJ : BigInt(x as number) * NS_PER_DAY;
+        break;
+      case 13:
+        r[i] = x === NI ? NJ : BigInt(monthToDays(x as number)) * NS_PER_DAY;
+        break;
+      case 15:
+        r[i] = x !== x ? NJ : f2j((x as number) * 864e11);
+        break;
+      case 17:
+        r[i] = x === NI ? NJ : BigInt(x as number) * 60_000_000_000n;
+        break;
+      case 18:
+        r[i] = x === NI ? NJ : BigInt(x as number) * 1_000_000_000n;
+        break;
+      case 19:
+        r[i] = x === NI ? NJ : BigInt(x as number) * 1_000_000n;
+        break;
+    }
+  }
+  return r;
+}
+
+function monthToDays(m: number): number {
+  return ymdToDays(2000 + Math.floor(m / 12), (((m % 12) + 12) % 12) + 1, 1);
+}
+
+const DAY = NS_PER_DAY;
+const floorDiv = (a: bigint, b: bigint) => (a >= 0n ? a / b : -((-a + b - 1n) / b));
+const mod = (a: bigint, b: bigint) => ((a % b) + b) % b;
+
+function temporal(t: number, ty: number, v: Vec): Vec {
+  const n = v.n;
+  if (!isTemporal(ty)) {
+    // numbers into a temporal type: the raw count in that type's unit
+    if (t === 15) return new Vec(15, asF64(v) as Float64Array);
+    if (t === 12 || t === 16) return new Vec(t, asI64(v) as BigInt64Array);
+    return new Vec(t, numeric(6, v).a);
+  }
+  if (!isTemporal(t)) {
+    // temporal to a number: its raw count
+    return numeric(t, ty === 15 ? v : new Vec(ty === 12 || ty === 16 ? 7 : 6, v.a));
+  }
+  const ns = toNs(ty, v);
+  const out = new (ctorOf(t))(n);
+  for (let i = 0; i < n; i++) {
+    const x = ns[i];
+    const isNull = x === NJ;
+    switch (t) {
+      case 12:
+      case 16:
+        (out as BigInt64Array)[i] = x;
+        break;
+      case 14:
+        (out as Int32Array)[i] = isNull ? NI : Number(floorDiv(x, DAY));
+        break;
+      case 13: {
+        if (isNull) (out as Int32Array)[i] = NI;
+        else {
+          const [y, m] = daysToYmd(Number(floorDiv(x, DAY)));
+          (out as Int32Array)[i] = ymToMonths(y, m);
+        }
+        break;
+      }
+      case 15:
+        (out as Float64Array)[i] = isNull ? NaN : Number(x) / 864e11;
+        break;
+      default: {
+        // time of day (or span) in minutes, seconds, milliseconds
+        const unit = t === 17 ? 60_000_000_000n : t === 18 ? 1_000_000_000n : 1_000_000n;
+        const within = ty === 12 || ty === 14 || ty === 15 || ty === 13 ? mod(x, DAY) : x;
+        (out as Int32Array)[i] = isNull ? NI : Number(floorDiv(within, unit));
+      }
+    }
+  }
+  return new Vec(t, out);
+}
+
+/** `` `$x``: symbols from strings (or chars). */
+function toSymbol(y: Value): Value {
+  if (y instanceof Vec && y.t === 10) return new Atom(-11, intern(text(y)));
+  if (y instanceof Atom && y.t === -10) return new Atom(-11, intern(String.fromCharCode(y.v as number)));
+  if (y instanceof Atom && y.t === -11) return y;
+  if (y instanceof Vec && y.t === 11) return y;
+  if (y instanceof List) {
+    const items = y.a.map(toSymbol);
+    return items.length === 0 ? new Vec(11, new Int32Array(0)) : fromItems(items);
+  }
+  return qerr("type", "symbols are made from strings");
+}
+
+// ------------------------------------------------------------------ Tok
+
+/** `"I"$"42"`: parse strings as values of the type with that letter. */
+export function tok(letter: string, y: Value): Value {
+  const t = letter === "s" ? 11 : typeOfLetter(letter);
+  if (t === undefined) return qerr("domain");
+  if (y instanceof List) {
+    const items = y.a.map((s) => tok(letter, s));
+    return items.length === 0 ? emptyLike(nullAtom(t)) : fromItems(items);
+  }
+  if (y instanceof Atom && y.t === -10) return tokOne(t, String.fromCharCode(y.v as number));
+  if (!(y instanceof Vec && y.t === 10)) return qerr("type", "Tok parses strings");
+  return tokOne(t, text(y).trim());
+}
+
+function tokOne(t: number, s: string): Atom {
+  if (t === 11) return new Atom(-11, intern(s));
+  if (t === 10) return new Atom(-10, s.charCodeAt(0) || 32);
+  if (t === 1) return new Atom(-1, /^(1|t|T|y|Y|true)$/.test(s) ? 1 : 0);
+  if (t === 2) return guidFrom(s);
+  if (t === 4) return new Atom(-4, parseInt(s.replace(/^0x/, ""), 16) & 255 || 0);
+  const item = parseNumItem(
+    s === "" ? "0N" : /^\d{4}-\d{2}-\d{2}/.test(s) ? s.replace(/-/g, ".").replace(" ", "D") : s,
+  );
+  if (!item) return nullAtom(t);
+  if (item.t === t) return new Atom(-t, item.v);
+  const typed = retype(item, t);
+  if (typed) return new Atom(-t, typed.v);
+  // a value of another type (a date for a timestamp, a float for an int …): convert it
+  if (item.t !== 0) return convertSimple(t, new Atom(-item.t, item.v)) as Atom;
+  return nullAtom(t);
+}
+
+function guidFrom(s: string): Atom {
+  const hex = s.replace(/-/g, "");
+  if (!/^[0-9a-fA-F]{32}$/.test(hex)) return nullAtom(2);
+  const b = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) b[i] = parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  return new Atom(-2, b);
+}
+
+// ------------------------------------------------------------------ string
+
+/** `string x`: the text of each item (a string per atom). */
+export function string(x: Value): Value {
+  if (x instanceof Atom) {
+    if (x.t === -10) return new Vec(10, Uint8Array.of(x.v as number));
+    return new Vec(10, new TextEncoder().encode(fmtItem(-x.t, x.v, 7)));
+  }
+  if (x instanceof Vec) {
+    const out: Value[] = [];
+    for (let i = 0; i < x.n; i++) {
+      out.push(string(new Atom(-x.t, x.t === 2 ? x.a.slice(i * 16, i * 16 + 16) as Uint8Array : x.a[i])));
+    }
+    return new List(out);
+  }
+  if (x instanceof List) return new List(x.a.map(string));
+  if (x instanceof Dict) return new Dict(x.k, string(x.v));
+  if (x instanceof Table) return new Table(x.cols, x.data.map(string));
+  return new Vec(10, new TextEncoder().encode(fmtFnText(x)));
+}
+
+// ------------------------------------------------------------------ fields
+
+const FIELDS = new Set(["year", "month", "mm", "dd", "hh", "uu", "ss", "date", "time", "minute", "second", "week"]);
+
+/** True when `name` is a temporal field accessible as `x.name` or `` `name$x``. */
+export function isField(name: string): boolean {
+  return FIELDS.has(name);
+}
+
+/** Extracts a temporal field (`year`, `mm`, `dd`, `hh`, `uu`, `ss`, `date`, `time`, …). */
+export function field(name: string, y: Value): Value {
+  if (!isSimple(y)) {
+    if (y instanceof List) return fromItems(y.a.map((v) => field(name, v)));
+    return qerr("type");
+  }
+  const ty = Math.abs(y.t);
+  switch (name) {
+    case "date":
+      return castTo(14, y);
+    case "time":
+      return castTo(19, y);
+    case "minute":
+      return castTo(17, y);
+    case "second":
+      return castTo(18, y);
+    case "month":
+      return castTo(13, y);
+  }
+  if (!isTemporal(ty)) return qerr("type");
+  const ns = toNs(ty, y instanceof Atom ? new Vec(ty, new (ctorOf(ty))([y.v] as never)) : y);
+  const r = new Int32Array(ns.length);
+  for (let i = 0; i < ns.length; i++) {
+    const x = ns[i];
+    if (x === NJ) {
+      r[i] = NI;
+      continue;
+    }
+    const days = Number(floorDiv(x, DAY));
+    const within = ty === 16 ? x : mod(x, DAY);
+    switch (name) {
+      case "year":
+        r[i] = daysToYmd(days)[0];
+        break;
+      case "mm":
+        r[i] = daysToYmd(days)[1];
+        break;
+      case "dd":
+        r[i] = daysToYmd(days)[2];
+        break;
+      case "hh":
+        r[i] = Number(within / 3_600_000_000_000n);
+        break;
+      case "uu":
+        r[i] = Number((within / 60_000_000_000n) % 60n);
+        break;
+      case "ss":
+        r[i] = Number((within / 1_000_000_000n) % 60n);
+        break;
+      case "week":
+        r[i] = Math.floor((days + 2) / 7);
+        break;
+    }
+  }
+  return y instanceof Atom ? new Atom(-6, r[0]) : new Vec(6, r);
+}

@@ -1,0 +1,204 @@
+/**
+ * Comparison operators `= <> < > <= >=`, `not`, and `&` `|` (lesser and
+ * greater, also `and` `or`). Nulls compare as the smallest value of their
+ * type and equal to each other (also float NaN), as in q.
+ *
+ * @module
+ */
+
+import { qerr } from "../err/qerror.ts";
+import { compareSyms } from "../value/sym.ts";
+import { ctorOf, isFloating, isTemporal, type TypedArray } from "../value/types.ts";
+import { Atom, type Value, Vec } from "../value/value.ts";
+import { atomic1, atomic2 } from "./atomic.ts";
+import { asRep, inUnitOf, Rep, repOf, type Simple } from "./convert.ts";
+import { type Binary, binary } from "./kernels.ts";
+import { runBinary } from "./arith.ts";
+
+/** The type both sides of a comparison are read in. */
+function commonType(tx: number, ty: number): number {
+  if (tx === ty) return tx;
+  const tempX = isTemporal(tx), tempY = isTemporal(ty);
+  if (tempX && tempY) {
+    if (tx === 15 || ty === 15) return 15;
+    if (tx === 12 || ty === 12 || tx === 16 || ty === 16) return tx === 16 && ty === 16 ? 16 : 12;
+    for (const t of [19, 18, 17, 14, 13]) if (tx === t || ty === t) return t;
+  }
+  if (tempX) return tx;
+  if (tempY) return ty;
+  if (isFloating(tx) || isFloating(ty)) return 9;
+  if (tx === 7 || ty === 7) return 7;
+  return 6;
+}
+
+const EQ = {
+  i32: binary("a === b ? 1 : 0"),
+  i64: binary("a === b ? 1 : 0"),
+  f64: binary("a === b || (a !== a && b !== b) ? 1 : 0"),
+};
+const LT = {
+  i32: binary("a < b ? 1 : 0"),
+  i64: binary("a < b ? 1 : 0"),
+  f64: binary("a < b || (a !== a && b === b) ? 1 : 0"),
+};
+const SYM_LT = binary("cmp(a, b) < 0 ? 1 : 0", { cmp: compareSyms });
+
+type Kind = "eq" | "lt";
+
+function pick(k: typeof EQ, rep: Rep): Binary {
+  return rep === Rep.I32 ? k.i32 : rep === Rep.I64 ? k.i64 : k.f64;
+}
+
+/** Compares two simple values; `swap` evaluates `y<x` (for `>`). */
+function cmpSimple(kind: Kind, x: Simple, y: Simple): Value {
+  const tx = Math.abs(x.t), ty = Math.abs(y.t);
+  if (tx === 11 || ty === 11) {
+    if (tx !== ty) return qerr("type", "symbols compare only with symbols");
+    const k = kind === "eq" ? EQ.i32 : SYM_LT;
+    return runBinary(k, 1, x, y, rawI32(x), rawI32(y), Rep.I32);
+  }
+  if (tx === 2 || ty === 2) {
+    if (tx !== ty) return qerr("type");
+    return guidCompare(kind, x, y);
+  }
+  const t = commonType(tx, ty);
+  const rep = repOf(t);
+  const a = isTemporal(t) ? inUnitOf(x, t) : asRep(x, rep);
+  const b = isTemporal(t) ? inUnitOf(y, t) : asRep(y, rep);
+  return runBinary(pick(kind === "eq" ? EQ : LT, rep), 1, x, y, a, b, rep);
+}
+
+function rawI32(x: Simple): number | TypedArray {
+  return x instanceof Atom ? (x.v as number) : x.a;
+}
+
+function guidCompare(kind: Kind, x: Simple, y: Simple): Value {
+  const get = (v: Simple, i: number): Uint8Array =>
+    v instanceof Atom ? v.v as Uint8Array : (v.a as Uint8Array).subarray(i * 16, i * 16 + 16);
+  const n = x instanceof Vec ? x.n : y instanceof Vec ? y.n : 1;
+  if (x instanceof Vec && y instanceof Vec && x.n !== y.n) return qerr("length");
+  const r = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = get(x, i), b = get(y, i);
+    let c = 0;
+    for (let k = 0; k < 16 && c === 0; k++) c = a[k] - b[k];
+    r[i] = kind === "eq" ? (c === 0 ? 1 : 0) : c < 0 ? 1 : 0;
+  }
+  return x instanceof Atom && y instanceof Atom ? new Atom(-1, r[0]) : new Vec(1, r);
+}
+
+function negate(v: Value): Value {
+  if (v instanceof Atom) return new Atom(-1, v.v ? 0 : 1);
+  if (v instanceof Vec) {
+    const a = v.a as Uint8Array, r = new Uint8Array(a.length);
+    for (let i = 0; i < a.length; i++) r[i] = a[i] ^ 1;
+    return new Vec(1, r);
+  }
+  return atomic1(negate as (x: Simple) => Value, v);
+}
+
+/** `x=y` */
+export function equal(x: Value, y: Value): Value {
+  return atomic2((a, b) => cmpSimple("eq", a, b), x, y);
+}
+/** `x<>y` */
+export function notEqual(x: Value, y: Value): Value {
+  return negate(equal(x, y));
+}
+/** `x<y` */
+export function less(x: Value, y: Value): Value {
+  return atomic2((a, b) => cmpSimple("lt", a, b), x, y);
+}
+/** `x>y` */
+export function greater(x: Value, y: Value): Value {
+  return atomic2((a, b) => cmpSimple("lt", b, a), x, y);
+}
+/** `x<=y` */
+export function lessEq(x: Value, y: Value): Value {
+  return negate(greater(x, y));
+}
+/** `x>=y` */
+export function greaterEq(x: Value, y: Value): Value {
+  return negate(less(x, y));
+}
+
+/** `not x`: true where x is zero (false, 0, 0x00, midnight, 2000.01.01…). */
+export function not(x: Value): Value {
+  return atomic1((s) => {
+    const t = Math.abs(s.t);
+    if (t === 11 || t === 2) return qerr("type");
+    const zero = new Atom(-t, repOf(t) === Rep.I64 ? 0n : 0);
+    return cmpSimple("eq", s, zero);
+  }, x);
+}
+
+// ------------------------------------------------------------- min and max
+
+const MIN = {
+  i32: binary("a < b ? a : b"),
+  i64: binary("a < b ? a : b"),
+  f64: binary("a !== a ? a : b !== b ? b : a < b ? a : b"),
+};
+const MAX = {
+  i32: binary("a > b ? a : b"),
+  i64: binary("a > b ? a : b"),
+  f64: binary("a !== a ? b : b !== b ? a : a > b ? a : b"),
+};
+const NUM_ORDER = [1, 4, 5, 6, 7, 8, 9];
+
+function minMaxSimple(k: typeof MIN, x: Simple, y: Simple): Value {
+  const tx = Math.abs(x.t), ty = Math.abs(y.t);
+  let t: number;
+  if (tx === ty) t = tx;
+  else if (NUM_ORDER.includes(tx) && NUM_ORDER.includes(ty)) {
+    t = NUM_ORDER[Math.max(NUM_ORDER.indexOf(tx), NUM_ORDER.indexOf(ty))];
+  } else if (isTemporal(tx) && !isTemporal(ty) && NUM_ORDER.includes(ty)) t = tx;
+  else if (isTemporal(ty) && !isTemporal(tx) && NUM_ORDER.includes(tx)) t = ty;
+  else return qerr("type");
+  if (t === 11) {
+    // symbols: lexicographic
+    const lessK = SYM_LT;
+    const lt = runBinary(lessK, 1, x, y, rawI32(x), rawI32(y), Rep.I32);
+    return pickBy(lt, k === MIN ? x : y, k === MIN ? y : x);
+  }
+  if (t === 2) return qerr("type");
+  const rep = t === 1 || t === 4 || t === 5 || t === 10 ? Rep.I32 : repOf(t);
+  const out = runBinary(
+    pick(k, rep),
+    t === 1 || t === 4 || t === 10 || t === 5 ? 6 : t,
+    x,
+    y,
+    asRep(x, rep),
+    asRep(y, rep),
+    rep,
+  );
+  return t === 1 || t === 4 || t === 10 || t === 5 ? narrow(out, t) : out;
+}
+
+/** Where mask is 1 take from `a` else `b` (simple values of one type). */
+function pickBy(mask: Value, a: Simple, b: Simple): Value {
+  const t = Math.abs(a.t);
+  const get = (v: Simple, i: number) => (v instanceof Atom ? v.v : v.a[i]) as number;
+  if (mask instanceof Atom) return mask.v ? a : b;
+  const m = (mask as Vec).a, r = new (ctorOf(t))(m.length) as Int32Array;
+  for (let i = 0; i < m.length; i++) r[i] = m[i] ? get(a, i) : get(b, i);
+  return new Vec(t, r);
+}
+
+/** Stores int32 results back into a narrower type (boolean, byte, short, char). */
+function narrow(v: Value, t: number): Value {
+  if (v instanceof Atom) return new Atom(-t, t === 5 && v.v === -2147483648 ? -32768 : v.v);
+  const a = (v as Vec).a as Int32Array;
+  const r = new (ctorOf(t))(a.length) as Int16Array;
+  for (let i = 0; i < a.length; i++) r[i] = t === 5 && a[i] === -2147483648 ? -32768 : a[i];
+  return new Vec(t, r);
+}
+
+/** `x&y` (also `and`, `min` of two): the lesser. */
+export function lesser(x: Value, y: Value): Value {
+  return atomic2((a, b) => minMaxSimple(MIN, a, b), x, y);
+}
+/** `x|y` (also `or`): the greater. */
+export function greaterOf(x: Value, y: Value): Value {
+  return atomic2((a, b) => minMaxSimple(MAX, a, b), x, y);
+}
