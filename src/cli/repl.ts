@@ -64,6 +64,7 @@ export function repl(session: Session): Promise<void> {
   return new Promise((resolve, reject) => {
     rl.on("SIGINT", () => {
       pending = "";
+      rl.write(null, { ctrl: true, name: "u" }); // clear the half-typed line
       process.stdout.write("\n'stop\n");
       rl.setPrompt("q)");
       rl.prompt();

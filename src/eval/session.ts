@@ -109,6 +109,11 @@ export class Session implements Globals {
     this.vars.set(this.absolute(name, ns), v);
   }
 
+  /** Binds a global variable (in the current namespace) for BorF code to use. */
+  bind(name: string, v: Value): void {
+    this.set(name, this.ns, v);
+  }
+
   /** A namespace as a dictionary of its members, if any variable lives in it. */
   private namespace(prefix: string): Value | undefined {
     if (!prefix.startsWith(".")) return undefined;

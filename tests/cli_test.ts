@@ -1,0 +1,174 @@
+/**
+ * Process-level tests of the `borf` command: piped console input, scripts,
+ * the `-e` console-file mode, exit codes, and the interactive REPL under a
+ * pseudo-terminal (via `script(1)`).
+ *
+ * @module
+ */
+
+import assert from "node:assert/strict";
+
+const MAIN = new URL("../src/cli/main.ts", import.meta.url).pathname;
+const decoder = new TextDecoder();
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `borf args…` with `input` on stdin. */
+async function borf(args: string[], input = "", env: Record<string, string> = {}): Promise<Run> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, ...args],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+    env: { NO_COLOR: "1", ...env },
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(input));
+  await w.close();
+  const out = await child.output();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr) };
+}
+
+async function tempFile(text: string, suffix = ".q"): Promise<string> {
+  const path = await Deno.makeTempFile({ suffix });
+  await Deno.writeTextFile(path, text);
+  return path;
+}
+
+Deno.test("borf -q prints each piped line's result as the q console does", async () => {
+  const r = await borf(["-q"], "1+1\nx:til 5\nx*2\n`a`b!1 2\n");
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout, "2\n0 2 4 6 8\na| 1\nb| 2\n");
+  assert.equal(r.stderr, "");
+});
+
+Deno.test("borf carries on after an error, printing 'name and explaining on stderr", async () => {
+  const r = await borf(["-q"], "1+`a\nfoo\n3*3\n");
+  assert.equal(r.stdout, "'type\n'foo\n9\n");
+  assert.match(r.stderr, /at line 1, column 1/);
+  assert.match(r.stderr, /foo is undefined/);
+  assert.equal(r.code, 1);
+});
+
+Deno.test("borf joins lines while brackets are open", async () => {
+  const r = await borf(["-q"], "f:{[a;b]\n  a*b}\nf[6;7]\n");
+  assert.equal(r.stdout, "42\n");
+});
+
+Deno.test("borf stops at \\\\ with exit code 0", async () => {
+  const r = await borf(["-q"], "1\n\\\\\n2\n");
+  assert.equal(r.stdout, "1\n");
+  assert.equal(r.code, 0);
+});
+
+Deno.test("borf prints a banner without -q", async () => {
+  const r = await borf([], "");
+  assert.match(r.stdout, /^borf \d+\.\d+\.\d+ /);
+});
+
+Deno.test("borf runs a script without echoing its values, then reads stdin", async () => {
+  const path = await tempFile("/ a script\na:6\nb:7\nshow a*b\n\\\nthis is not q and is never read\n");
+  try {
+    const r = await borf(["-q", path], "a+b\n");
+    assert.equal(r.stdout, "42\n13\n");
+    assert.equal(r.code, 0);
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("borf reports a failing script line and exits 1", async () => {
+  const path = await tempFile("a:1\nb:a+`x\nc:3\n");
+  try {
+    const r = await borf(["-q", path], "a\n");
+    assert.equal(r.stdout, "'type\n1\n");
+    assert.match(r.stderr, /line 2/);
+    assert.equal(r.code, 1);
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("borf -e runs a file as console input, echoing it", async () => {
+  const path = await tempFile("/ intro\nx:1 2 3\nsum x\n");
+  try {
+    const r = await borf(["-q", "-e", path], "");
+    assert.equal(r.stdout, "/ intro\nq)x:1 2 3\nq)sum x\n6\n");
+  } finally {
+    await Deno.remove(path);
+  }
+});
+
+Deno.test("borf rejects unknown options with exit code 2", async () => {
+  const r = await borf(["--nope"], "");
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /usage/);
+});
+
+Deno.test("borf -c sets the console size", async () => {
+  const r = await borf(["-q", "-c", "10 20"], "til 100\n");
+  assert.equal(r.stdout, "0 1 2 3 4 5 6 7 8..\n");
+});
+
+// ---------------------------------------------------------------- REPL under a terminal
+
+/** The Deno cache of this process, so a child with another HOME needs no downloads. */
+function denoDir(): string {
+  const info = new Deno.Command(Deno.execPath(), { args: ["info", "--json"], stdout: "piped" }).outputSync();
+  return JSON.parse(decoder.decode(info.stdout)).denoDir;
+}
+
+const hasScript = (() => {
+  try {
+    return new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync().success;
+  } catch {
+    return false;
+  }
+})();
+
+Deno.test({
+  name: "the REPL edits lines, recalls history, joins open brackets and survives Ctrl-C",
+  ignore: !hasScript,
+  async fn() {
+    const home = await Deno.makeTempDir();
+    const cmd = `${Deno.execPath()} run -A ${MAIN} -q`;
+    const child = new Deno.Command("script", {
+      args: ["-qfec", cmd, "/dev/null"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env: { HOME: home, NO_COLOR: "1", TERM: "xterm", DENO_DIR: denoDir() },
+    }).spawn();
+    const w = child.stdin.getWriter();
+    const send = async (s: string) => {
+      await w.write(new TextEncoder().encode(s));
+      await new Promise((r) => setTimeout(r, 400));
+    };
+    try {
+      await new Promise((r) => setTimeout(r, 1500));
+      await send("x:40\r");
+      await send("x+2\r");
+      await send("\x1b[A\r"); // Up: recall x+2
+      await send("{y*\r");
+      await send("2}[0;21]\r"); // a two-line input
+      await send("1+\x03"); // Ctrl-C abandons the line
+      await send("x+1\r");
+      await send("\\\\\r");
+      await w.close();
+      const out = await child.output();
+      const text = decoder.decode(out.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+      assert.match(text, /q\)/);
+      assert.equal((text.match(/\b42\b/g) ?? []).length >= 3, true, text);
+      assert.match(text, /'stop/);
+      assert.match(text, /\b41\b/);
+      const hist = await Deno.readTextFile(`${home}/.borf_history`);
+      assert.match(hist, /x\+2/);
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
