@@ -8,21 +8,11 @@
  */
 
 import assert from "node:assert/strict";
+import { rng } from "./_rng.ts";
 import { sum } from "../src/prim/agg.ts";
 import { add, multiply, subtract } from "../src/prim/arith.ts";
 import { NI, NJ, WI, WJ } from "../src/value/nulls.ts";
 import { Atom, type Value, Vec } from "../src/value/value.ts";
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const r = rng(7);
 const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));

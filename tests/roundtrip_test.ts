@@ -8,6 +8,7 @@
  */
 
 import assert from "node:assert/strict";
+import { rng } from "./_rng.ts";
 import { Session } from "../src/eval/session.ts";
 import { compact } from "../src/fmt/show.ts";
 import { match } from "../src/prim/match.ts";
@@ -16,18 +17,6 @@ import { intern } from "../src/value/sym.ts";
 import { daysToYmd, ymdToDays } from "../src/value/temporal.ts";
 import { ctorOf } from "../src/value/types.ts";
 import { Atom, type Value, Vec } from "../src/value/value.ts";
-
-/** A small seeded PRNG (mulberry32) so failures reproduce. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
 
