@@ -122,6 +122,9 @@ function denoDir(): string {
   return JSON.parse(decoder.decode(info.stdout)).denoDir;
 }
 
+/** Terminal control sequences (ESC [ … letter), removed before matching REPL output. */
+const ANSI_ESCAPE = new RegExp(String.fromCharCode(27) + "\\[[0-9;?]*[A-Za-z]", "g");
+
 const hasScript = (() => {
   try {
     return new Deno.Command("script", { args: ["--version"], stdout: "null", stderr: "null" }).outputSync().success;
@@ -160,7 +163,7 @@ Deno.test({
       await send("\\\\\r");
       await w.close();
       const out = await child.output();
-      const text = decoder.decode(out.stdout).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+      const text = decoder.decode(out.stdout).replace(ANSI_ESCAPE, "");
       assert.match(text, /q\)/);
       assert.equal((text.match(/\b42\b/g) ?? []).length >= 3, true, text);
       assert.match(text, /'stop/);

@@ -7,7 +7,6 @@
  * @module
  */
 
-import { QError } from "../err/qerror.ts";
 import type { Session } from "../eval/session.ts";
 import { K, lex } from "../lex/lexer.ts";
 
@@ -19,9 +18,8 @@ export function isComplete(src: string): boolean {
       if (t.kind === K.LP || t.kind === K.LB || t.kind === K.LC) depth++;
       else if (t.kind === K.RP || t.kind === K.RB || t.kind === K.RC) depth--;
     }
-  } catch (e) {
-    if (e instanceof QError) return true; // let evaluation report it
-    throw e;
+  } catch {
+    return true; // not lexable: let evaluation report the error
   }
   return depth <= 0;
 }

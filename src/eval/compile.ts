@@ -14,6 +14,7 @@ import { qerr, QError, type Span } from "../err/qerror.ts";
 import type * as A from "../parse/ast.ts";
 import { amend, apply, apply1, apply2, type Args, ASSIGN, project } from "../prim/apply.ts";
 import { field, isField } from "../prim/cast.ts";
+import { checkTime } from "../prim/iterate.ts";
 import { makeTable } from "../prim/dict.ts";
 import { GLYPHS, KEYWORDS, UNARY_FORMS } from "../prim/verbs.ts";
 import { fromItems } from "../value/items.ts";
@@ -21,10 +22,11 @@ import { intern as internSym } from "../value/sym.ts";
 import { Atom, Comp, Derived, Dict, Lambda, List, NIL, type Prim, type Value } from "../value/value.ts";
 import { compileQSql } from "./qsql.ts";
 
-/** A lambda activation: local slots and the early-return flag. */
+/** A lambda activation: local slots, the early-return flag and the value returned early. */
 export interface Frame {
   vars: (Value | undefined)[];
   ret: boolean;
+  rv?: Value;
 }
 
 /** A compiled expression. */
@@ -52,7 +54,7 @@ export interface Scope {
   columns?: Map<string, Code>;
 }
 
-/** q names that are not primitives but resolve specially. */
+/** Operators without side effects, folded when both arguments are literals (not `!`: `0N!x` prints). */
 const PURE = new Set([
   "+",
   "-",
@@ -71,7 +73,6 @@ const PURE = new Set([
   "&",
   "|",
   "^",
-  "!",
   "$",
 ]);
 
@@ -124,6 +125,12 @@ export function compile(node: A.Node | null, sc: Scope): Code {
     })
     .with({ k: "index" }, (n) => compileIndex(n, sc))
     .with({ k: "list" }, (n) => {
+      if (n.items.length > 1 && n.items.includes(null)) {
+        // (a;;c): a list with a gap is a projection of enlist over the gaps
+        const enlist = KEYWORDS.get("enlist")!;
+        const argc = compileArgs(n.items, sc);
+        return (fr: Frame) => project(enlist, argc(fr), n.items.length);
+      }
       const items = n.items.map((i) => compile(i, sc));
       if (items.length === 0) return () => new List([]);
       return (fr: Frame) => {
@@ -142,6 +149,7 @@ export function compile(node: A.Node | null, sc: Scope): Code {
       return (fr: Frame) => {
         const v = x(fr);
         fr.ret = true;
+        fr.rv = v;
         return v;
       };
     })
@@ -183,7 +191,7 @@ export function compileBody(items: (A.Node | null)[], sc: Scope): Code {
     let v: Value = NIL;
     for (let i = 0; i < codes.length; i++) {
       v = codes[i](fr);
-      if (fr.ret) return v;
+      if (fr.ret) return fr.rv!;
     }
     return v;
   };
@@ -195,7 +203,8 @@ function compileName(n: A.Name, sc: Scope): Code {
   if (col) return col;
   const slot = sc.locals?.get(name);
   if (slot !== undefined) {
-    return (fr: Frame) => fr.vars[slot] ?? qerr(name, `local ${name} has no value yet`, span(n, sc));
+    // q initializes locals to () (function-notation.md#name-scope)
+    return (fr: Frame) => fr.vars[slot] ?? new List([]);
   }
   // x.field on a local or column: a temporal field or a dictionary entry
   const dot = name.indexOf(".");
@@ -329,9 +338,13 @@ function truthy(v: Value, n: A.At, sc: Scope): boolean {
   return typeof x === "bigint" ? x !== 0n : x !== 0;
 }
 
+/**
+ * `$[c;t;c2;t2;…;f]`: the result of the first true condition's branch, else
+ * the final expression; with an even number of arguments and no true
+ * condition, the generic null (cond.md).
+ */
 function compileCond(n: A.Cond, sc: Scope): Code {
   const parts = n.args.map((a) => compile(a, sc));
-  if (parts.length % 2 === 0) return () => qerr("cond", "$[…] needs an odd number of arguments", span(n, sc));
   return (fr: Frame) => {
     let i = 0;
     for (; i + 1 < parts.length; i += 2) {
@@ -339,7 +352,7 @@ function compileCond(n: A.Cond, sc: Scope): Code {
       if (fr.ret) return c;
       if (truthy(c, n, sc)) return parts[i + 1](fr);
     }
-    return parts[i](fr);
+    return i < parts.length ? parts[i](fr) : NIL;
   };
 }
 
@@ -354,23 +367,27 @@ function compileCtrl(n: A.Ctrl, sc: Scope): Code {
     }
     return false;
   };
+  // a control word's value is the generic null, or the value an early return gave
   switch (n.word) {
     case "if":
-      return (fr: Frame) => {
-        if (truthy(cond(fr), n, sc) && runBody(fr)) return NIL;
-        return NIL;
-      };
+      return (fr: Frame) => truthy(cond(fr), n, sc) && runBody(fr) ? fr.rv! : NIL;
     case "do":
       return (fr: Frame) => {
         const c = cond(fr);
         if (!(c instanceof Atom) || typeof c.v === "object") return qerr("type", "do needs a count", span(n, sc));
         const k = Number(c.v);
-        for (let i = 0; i < k; i++) if (runBody(fr)) break;
+        for (let i = 0; i < k; i++) {
+          checkTime();
+          if (runBody(fr)) return fr.rv!;
+        }
         return NIL;
       };
     case "while":
       return (fr: Frame) => {
-        while (truthy(cond(fr), n, sc)) if (runBody(fr)) break;
+        while (truthy(cond(fr), n, sc)) {
+          checkTime();
+          if (runBody(fr)) return fr.rv!;
+        }
         return NIL;
       };
   }
@@ -474,7 +491,8 @@ function implicitParams(body: (A.Node | null)[]): string[] {
 
 /** Compiles a lambda into a function value. */
 export function compileLambda(n: A.LambdaNode, outer: Scope): Lambda {
-  const params = n.params ?? implicitParams(n.body);
+  // an empty signature {[]…} still takes one (unnamed) argument
+  const params = n.params === null ? implicitParams(n.body) : n.params.length ? n.params : [""];
   if (params.length > 8) return qerr("params", "a lambda takes at most 8 parameters", span(n, outer));
   const locals = new Map<string, number>();
   params.forEach((p, i) => locals.set(p, i));

@@ -74,6 +74,7 @@ export class Session implements Globals {
       write: (fd, text) => (fd === 2 ? this.io.err(text) : this.io.out(text)),
       render: (v) => render(v, this.console),
       system: (cmd) => this.system(cmd),
+      precision: () => this.console.precision,
     });
   }
 

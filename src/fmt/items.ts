@@ -8,7 +8,7 @@
 
 import { symName } from "../value/sym.ts";
 import { daysToYmd, NS_PER_DAY } from "../value/temporal.ts";
-import { NH, NI, NJ, WH, WI, WJ } from "../value/nulls.ts";
+import { isNullElem, NH, NI, NJ, WI, WJ } from "../value/nulls.ts";
 import type { AtomValue } from "../value/value.ts";
 
 /** Formats a float like C's `%.{P}g` (P = 0 means 17 significant digits). */
@@ -40,7 +40,7 @@ const pad4 = (n: number) => String(n).padStart(4, "0");
 /** yyyy.mm.dd of a day count. */
 export function fmtDate(days: number): string {
   const [y, m, d] = daysToYmd(days);
-  if (y < 0 || y > 9999) return "0000.00.00";
+  if (y < 1 || y > 9999) return "0000.00.00";
   return `${pad4(y)}.${pad2(m)}.${pad2(d)}`;
 }
 
@@ -135,10 +135,9 @@ export function quoteBytes(a: Uint8Array): string {
   return s + '"';
 }
 
-/** Letter shown after a null/infinity atom of each temporal type. */
+/** Letter shown after a null/infinity atom of each temporal type (months always show `m`). */
 const NULL_LETTER: Record<number, string> = {
   12: "p",
-  13: "m",
   14: "d",
   15: "z",
   16: "n",
@@ -147,11 +146,17 @@ const NULL_LETTER: Record<number, string> = {
   19: "t",
 };
 
+/** The letter after a temporal null or infinity atom (`0Nd`); empty for months, which always end in `m`. */
+export function nullLetter(t: number): string {
+  return NULL_LETTER[t] ?? "";
+}
+
 /**
- * The item text of element `v` of basic type `t`, as written inside a
- * vector: no type suffix; nulls and infinities as q writes them there.
+ * The item text of element `v` of basic type `t`: no type suffix. Temporal
+ * nulls and infinities keep their type letter (`0Nd`) unless `bare`, as
+ * inside a vector (`2000.01.01 0N`).
  */
-export function fmtItem(t: number, v: AtomValue, precision: number): string {
+export function fmtItem(t: number, v: AtomValue, precision: number, bare = false): string {
   switch (t) {
     case 1:
       return v ? "1" : "0";
@@ -159,8 +164,8 @@ export function fmtItem(t: number, v: AtomValue, precision: number): string {
       return fmtGuid(v as Uint8Array);
     case 4:
       return hex2(v as number);
-    case 5:
-      return v === NH ? "0N" : v === WH ? "0W" : v === -WH ? "-0W" : String(v);
+    case 5: // q has no display for short infinities: 0Wh shows as 32767h
+      return v === NH ? "0N" : String(v);
     case 6:
       return v === NI ? "0N" : v === WI ? "0W" : v === -WI ? "-0W" : String(v);
     case 7:
@@ -176,30 +181,40 @@ export function fmtItem(t: number, v: AtomValue, precision: number): string {
     case 11:
       return symName(v as number);
     default:
-      return fmtTemporalItem(t, v as number | bigint);
+      return fmtTemporalItem(t, v as number | bigint, bare ? "" : nullLetter(t));
   }
 }
 
-function fmtTemporalItem(t: number, v: number | bigint): string {
-  const L = NULL_LETTER[t];
-  if (typeof v === "bigint") {
-    if (v === NJ) return "0N" + L;
-    if (v === WJ) return "0W" + L;
-    if (v === -WJ) return "-0W" + L;
-    return t === 12 ? fmtTimestamp(v) : fmtTimespan(v);
-  }
-  if (t === 15) {
-    if (v !== v) return "0Nz";
-    if (v === Infinity) return "0wz";
-    if (v === -Infinity) return "-0wz";
-    return fmtDatetime(v);
-  }
-  if (v === NI) return t === 13 ? "0N" : "0N" + L;
-  if (v === WI) return t === 13 ? "0W" : "0W" + L;
-  if (v === -WI) return t === 13 ? "-0W" : "-0W" + L;
+function fmtTemporalItem(t: number, v: number | bigint, L: string): string {
+  const sp = typeof v === "bigint"
+    ? v === NJ ? "0N" : v === WJ ? "0W" : v === -WJ ? "-0W" : ""
+    : t === 15
+    ? v !== v ? "0N" : v === Infinity ? "0w" : v === -Infinity ? "-0w" : ""
+    : v === NI
+    ? "0N"
+    : v === WI
+    ? "0W"
+    : v === -WI
+    ? "-0W"
+    : "";
+  if (sp) return sp + L;
+  if (typeof v === "bigint") return t === 12 ? fmtTimestamp(v) : fmtTimespan(v);
+  if (t === 15) return fmtDatetime(v);
   if (t === 13) return fmtMonth(v);
   if (t === 14) return fmtDate(v);
   return fmtClock(v, t);
+}
+
+/**
+ * The text q's `string` gives an item of basic type `t`, as dictionaries,
+ * tables and matrices show it: the item form, with nulls empty (guids,
+ * booleans, bytes and chars have no empty form).
+ */
+export function strItem(t: number, v: AtomValue, precision: number): string {
+  if (t === 1 || t === 2 || t === 4 || t === 10 || !isNullElem(t, v as number | bigint)) {
+    return fmtItem(t, v, precision);
+  }
+  return "";
 }
 
 /** The console text of an atom of basic type `t` (with q's suffixes). */

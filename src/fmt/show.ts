@@ -1,18 +1,19 @@
 /**
- * Console rendering of values, exactly as the q console prints them:
- * vectors on one line, general lists one item per line, dictionaries as
- * `key| value` lines, tables with a header and a dashed rule, keyed tables
- * split by `|`; lines cut to the console width with `..`, output cut to
- * the console height. {@link compact} is q's one-line form (as `-3!`).
+ * Console rendering of values, exactly as the q console prints them (the
+ * rules of `.Q.s`/`.Q.s2` in q.k): vectors on one line, general lists one
+ * item per line (lists of equal-count lists as aligned rows of cells),
+ * dictionaries as `key| value` lines, tables with a header and a dashed
+ * rule, keyed tables split by `|`; cells are q's `string` of items (nulls
+ * blank); lines cut to the console width with `..`, output cut to the
+ * console height. {@link compact} is q's one-line form (as `-3!`).
  *
  * @module
  */
 
 import { Atom, Comp, count, Derived, Dict, Lambda, List, Prim, Proj, Table, type Value, Vec } from "../value/value.ts";
-import { isNullElem } from "../value/nulls.ts";
 import { internAll } from "../value/sym.ts";
 import { TYPE_NAMES } from "../value/types.ts";
-import { fmtAtom, fmtG, fmtItem, hex2, quoteBytes } from "./items.ts";
+import { fmtAtom, fmtItem, hex2, nullLetter, quoteBytes, strItem } from "./items.ts";
 
 /** Console settings that shape output: `\P` precision and `\c` size. */
 export interface ConsoleSize {
@@ -54,9 +55,10 @@ export function fmtVec(x: Vec, P: number, limit = Infinity): string {
     return s;
   }
   const parts: string[] = [];
-  let len = 0;
+  let len = 0, special = 0;
   for (let i = 0; i < n && len <= limit; i++) {
-    const s = fmtItem(t, elemAt(x, i), P);
+    const s = fmtItem(t, elemAt(x, i), P, true);
+    if (/^-?0[NWw]$/.test(s)) special++;
     parts.push(s);
     len += s.length + 1;
   }
@@ -65,6 +67,8 @@ export function fmtVec(x: Vec, P: number, limit = Infinity): string {
   else if (t === 6) s += "i";
   else if (t === 8 || t === 13) s += t === 8 ? "e" : "m";
   else if (t === 9 && parts.length === n && !parts.some((p) => /[.enw]/.test(p))) s += "f";
+  // temporal nulls show bare (2000.01.01 0N); a vector of nothing else needs its letter
+  else if (t >= 12 && special === n) s += nullLetter(t);
   return s;
 }
 
@@ -73,7 +77,9 @@ export function fmtFn(f: Value): string {
   if (f instanceof Lambda) return f.src;
   if (f instanceof Prim) return f.name;
   if (f instanceof Proj) {
-    const args = f.args.map((a) => (a === undefined ? "" : compact(a, 7)));
+    let n = f.args.length; // trailing elided arguments are not shown: (2*) is *[2]
+    while (n > 1 && f.args[n - 1] === undefined) n--;
+    const args = f.args.slice(0, n).map((a) => (a === undefined ? "" : compact(a, 7)));
     return `${fmtFnOperand(f.f)}[${args.join(";")}]`;
   }
   if (f instanceof Derived) return fmtFnOperand(f.f) + f.glyph;
@@ -110,7 +116,8 @@ export function compact(x: Value, P: number, limit = Infinity): string {
   }
   if (x instanceof Dict) {
     const k = compact(x.k, P, limit);
-    const kk = x.k instanceof Table || x.k instanceof Dict ? `(${k})` : k;
+    // keys that would not parse back on their own are bracketed: (,`a)!,1 2
+    const kk = x.k instanceof Table || x.k instanceof Dict || count(x.k) < 2 ? `(${k})` : k;
     return `${kk}!${compact(x.v, P, limit)}`;
   }
   if (x instanceof Table) {
@@ -123,128 +130,106 @@ function symVec(names: readonly string[]): Value {
   return new Vec(11, internAll(names));
 }
 
-/**
- * The text of each cell of a column (a vector or a general list), as
- * tables and dictionaries show them: no type suffixes, nulls blank,
- * symbols without backticks.
- */
-export function cells(col: Value, P: number, n = count(col)): string[] {
-  const out: string[] = new Array(n);
-  if (col instanceof Vec) {
-    const t = col.t;
-    for (let i = 0; i < n; i++) {
-      const v = elemAt(col, i);
-      if (t !== 1 && t !== 4 && t !== 2 && isNullElem(t, v as number | bigint)) out[i] = "";
-      else if (t === 4) out[i] = "0x" + hex2(v as number);
-      else if (t === 9 || t === 8) out[i] = fmtG(v as number, P);
-      else out[i] = fmtItem(t, v, P);
-    }
-    return out;
-  }
-  if (col instanceof List) {
-    for (let i = 0; i < n; i++) out[i] = compact(col.a[i], P);
-    return out;
-  }
-  for (let i = 0; i < n; i++) out[i] = compact(col, P);
+/** Lines of a value below the console's top level (q's `.Q.s2`). */
+function block(x: Value, P: number): string[] {
+  if (x instanceof Dict) return dictBlock(x, P);
+  if (x instanceof Table) return tableBlock(x, P);
+  if (x instanceof List) return listBlock(x, P);
+  if (x instanceof Vec) return vecCells(x, P);
+  return [compact(x, P)];
+}
+
+/** q's `string` of each item of a vector: no suffixes, nulls empty. */
+function vecCells(x: Vec, P: number): string[] {
+  const out: string[] = new Array(x.n);
+  for (let i = 0; i < x.n; i++) out[i] = strItem(x.t, elemAt(x, i), P);
   return out;
 }
 
-/** The first `n` items of a column (for display of long tables). */
-function headOf(col: Value, n: number): Value {
-  if (col instanceof Vec) return count(col) <= n ? col : new Vec(col.t, col.a.subarray(0, col.t === 2 ? n * 16 : n));
-  if (col instanceof List) return col.a.length <= n ? col : new List(col.a.slice(0, n));
-  return col;
-}
-
-function padRight(s: string, w: number): string {
-  return s.length >= w ? s : s + " ".repeat(w - s.length);
-}
-
-/** Lines of a table body: header, rule and rows, columns padded. */
-function tableBlock(t: Table, P: number, maxRows: number): { head: string; rule: string; rows: string[] } {
-  const n = Math.min(count(t), maxRows);
-  const cols = t.cols.map((name, j) => {
-    const cs = cells(headOf(t.data[j], n), P, n);
-    let w = name.length;
-    for (const c of cs) if (c.length > w) w = c.length;
-    return { name, cs, w };
-  });
-  const head = cols.map((c) => padRight(c.name, c.w)).join(" ");
-  const rows: string[] = [];
-  for (let i = 0; i < n; i++) rows.push(cols.map((c) => padRight(c.cs[i], c.w)).join(" "));
-  return { head, rule: "-".repeat(head.length), rows };
-}
-
 /**
- * Rows of a list of equal-length lists, shown as a matrix: each row's items
- * as cells, columns padded to their widest cell. Undefined when the items
- * are not lists of one length (strings are not matrices).
+ * A general list, one item a line: in compact form when any item is an atom,
+ * dictionary, table or function, when the items differ in count, or when they
+ * are all strings, boolean or byte vectors; otherwise as aligned rows of cells.
  */
-function matrix(rows: readonly Value[], P: number): string[] | undefined {
-  let n = -1;
-  for (const r of rows) {
-    if (!(r instanceof Vec || r instanceof List) || (r instanceof Vec && r.t === 10)) return undefined;
-    const m = count(r);
-    if (n >= 0 && m !== n) return undefined;
-    n = m;
+function listBlock(x: List, P: number): string[] {
+  const a = x.a;
+  if (a.length === 0) return [];
+  const n = count(a[0]);
+  let compactEach = false, t = -1;
+  for (const y of a) {
+    const ty = y instanceof Vec ? y.t : y instanceof List ? 0 : -1;
+    if (ty < 0 || count(y) !== n) compactEach = true;
+    t = t === -1 || t === ty ? ty : -2;
   }
-  if (n <= 0) return undefined;
-  const grid = rows.map((r) => cells(r, P, n));
-  const widths = new Array<number>(n).fill(0);
-  for (const g of grid) for (let j = 0; j < n; j++) widths[j] = Math.max(widths[j], g[j].length);
-  return grid.map((g) => g.map((cell, j) => padRight(cell, widths[j])).join(" "));
+  if (compactEach || t === 1 || t === 4 || t === 10) return a.map((y) => compact(y, P));
+  return tab(a.map((y) => block(y, P)));
 }
 
-/** Lines a value occupies on the console, before width/height cuts. */
-function lines(x: Value, c: ConsoleSize): string[] {
-  const P = c.precision;
-  const maxRows = Math.max(c.rows, 10);
-  const limit = Math.max(c.cols, 10) + 8;
-  if (x instanceof Table) {
-    const b = tableBlock(x, P, maxRows);
-    return [b.head, b.rule, ...b.rows];
-  }
-  if (x instanceof Dict) {
-    if (x.k instanceof Table && x.v instanceof Table) {
-      const k = tableBlock(x.k, P, maxRows), v = tableBlock(x.v, P, maxRows);
-      const out = [`${k.head}| ${v.head}`, `${k.rule}| ${v.rule}`];
-      for (let i = 0; i < k.rows.length; i++) out.push(`${k.rows[i]}| ${v.rows[i] ?? ""}`);
-      return out;
-    }
-    const n = Math.min(count(x.k), maxRows);
-    if (n === 0 && count(x.k) === 0) return [];
-    const ks = cells(headOf(x.k, n), P, n);
-    const vhead = headOf(x.v, n);
-    const vs = x.v instanceof Table
-      ? lines(x.v, c)
-      : (vhead instanceof List && n > 1 && matrix(vhead.a, P)) || cells(vhead, P, n);
-    let w = 0;
-    for (const k of ks) if (k.length > w) w = k.length;
-    return ks.map((k, i) => `${padRight(k, w)}| ${vs[i] ?? ""}`);
-  }
-  if (x instanceof List) {
-    if (x.a.length <= 1) return [compact(x, P, limit)];
-    const shown = x.a.length > maxRows ? x.a.slice(0, maxRows) : x.a;
-    return matrix(shown, P) ?? shown.map((item) => compact(item, P, limit));
-  }
-  return [compact(x, P, limit)];
+/** Rows of cells padded to their column's widest cell, joined by blanks. */
+function tab(rows: readonly string[][]): string[] {
+  const widths: number[] = [];
+  for (const r of rows) for (let j = 0; j < r.length; j++) widths[j] = Math.max(widths[j] ?? 0, r[j].length);
+  return rows.map((r) => r.map((c, j) => c.padEnd(widths[j])).join(" "));
+}
+
+/** Header, a rule of dashes as wide as the header, and the rows of a table. */
+function tableBlock(t: Table, P: number): string[] {
+  const cols = t.data.map((c) => block(c, P));
+  const n = cols.length ? cols[0].length : 0;
+  const rows: string[][] = [[...t.cols]];
+  for (let i = 0; i < n; i++) rows.push(cols.map((c) => c[i]));
+  const ls = tab(rows);
+  return [ls[0], "-".repeat(ls[0].length), ...ls.slice(1)];
+}
+
+/** `key| value` lines; a table on one side gets a blank and a dashed line on the other. */
+function dictBlock(x: Dict, P: number): string[] {
+  const vs = block(x.v, P), ks = headed(block(x.k, P), vs.length);
+  const v2 = headed(vs, ks.length);
+  let w = 0;
+  for (const k of ks) if (k.length > w) w = k.length;
+  return ks.map((k, i) => `${k.padEnd(w)}| ${v2[i]}`);
+}
+
+/** Prefixes a blank and a dashed line to `ls` when the other side has more lines. */
+function headed(ls: string[], other: number): string[] {
+  if (other <= ls.length) return ls;
+  const w = ls.length ? ls[0].length : 0;
+  return [" ".repeat(w), "-".repeat(w), ...ls];
+}
+
+/** The first `n` items of a list, dictionary or table (rows, for tables). */
+function take(x: Value, n: number): Value {
+  if (count(x) <= n) return x;
+  if (x instanceof Vec) return new Vec(x.t, x.a.subarray(0, x.t === 2 ? n * 16 : n));
+  if (x instanceof List) return new List(x.a.slice(0, n));
+  if (x instanceof Table) return new Table(x.cols, x.data.map((c) => take(c, n)));
+  if (x instanceof Dict) return new Dict(take(x.k, n), take(x.v, n));
+  return x;
+}
+
+/** True for tables and keyed tables, which spend two lines on a header. */
+function isTabular(x: Value): boolean {
+  return x instanceof Table || (x instanceof Dict && x.k instanceof Table && x.v instanceof Table);
 }
 
 /**
- * The console text of a value (no trailing newline): cut to `\c` width
- * (long lines end in `..`) and height (a last line of `..`).
+ * The console text of a value (no trailing newline), as q's `.Q.s`: atoms
+ * and vectors in compact form, functions as their text, lists, dictionaries
+ * and tables by {@link block}; at most `\c` rows (a last line `..` marks
+ * the cut) and lines cut to the `\c` width with `..`.
  */
 export function render(x: Value, c: ConsoleSize = DEFAULT_CONSOLE): string {
   if (x instanceof Prim && x.name === "::") return "";
-  const rows = Math.max(c.rows, 10), cols = Math.max(c.cols, 10);
-  let ls = lines(x, c);
-  const total = x instanceof List
-    ? x.a.length
-    : x instanceof Table
-    ? count(x) + 2
-    : x instanceof Dict
-    ? count(x.k) + (x.k instanceof Table ? 2 : 0)
-    : ls.length;
-  if (Math.max(total, ls.length) > rows - 2) ls = [...ls.slice(0, rows - 3), ".."];
-  return ls.map((l) => (l.length > cols - 1 ? l.slice(0, cols - 3) + ".." : l)).join("\n");
+  const P = c.precision;
+  const rows = Math.max(c.rows, 10), w = Math.max(c.cols, 10) - 1;
+  let ls: string[];
+  if (x instanceof Atom || x instanceof Vec) ls = [compact(x, P, w + 2)];
+  else if (x instanceof Dict || x instanceof Table || x instanceof List) {
+    const n = rows - 2 - (isTabular(x) ? 2 : 0);
+    const cut = count(x) > n;
+    ls = block(take(x, cut ? n - 1 : n), P);
+    if (cut) ls.push("..");
+  } else ls = fmtFn(x).split("\n");
+  return ls.map((l) => (l.length > w ? l.slice(0, w - 2) + ".." : l)).join("\n");
 }

@@ -10,6 +10,9 @@
  * - a whole vector literal (`1 2 3h`, `` `a`b ``, `2024.01.01 0Nd`) is one
  *   token that already carries its value.
  *
+ * An iterator glyph with nothing to bind to (`'[count]`, `/[+]` after `;`
+ * or an open bracket) is lexed as a Verb, so bracket notation can apply it.
+ *
  * Tokens form the linked list typescript-parsec consumes.
  *
  * @module
@@ -31,7 +34,10 @@ export enum K {
   Str,
   /** Identifier, possibly dotted (`.z.p`, `a.b`). */
   Name,
-  /** Operator glyph: `+ - * % ! & | < > = ~ , ^ # _ $ ? @ .`, `<= >= <>`, `0: 1: 2:`, and Signal `'`. */
+  /**
+   * Operator glyph: `+ - * % ! & | < > = ~ , ^ # _ $ ? @ .`, `<= >= <>`, `0: 1: 2:`, Signal `'`, and an
+   * iterator glyph with nothing to its left.
+   */
   Verb,
   /** A glyph followed by `:` (`+:` `#:`): compound assignment or unary form. */
   VerbColon,
@@ -88,9 +94,9 @@ export interface LexOptions {
 }
 
 /**
- * Lexes `src` into tokens. `origin` is the source the spans refer to (for
- * error carets); throws a `'parse` QError on an unterminated string or an
- * unknown character.
+ * Lexes `src` into tokens; token offsets refer to `src` (for error carets).
+ * Throws q's parse errors: `'"` for an unterminated string, `'char` for a
+ * character q does not use.
  */
 export function lex(src: string, opts: LexOptions = {}): QToken[] {
   const out: QToken[] = [];
@@ -115,8 +121,8 @@ export function lex(src: string, opts: LexOptions = {}): QToken[] {
     space = false;
   };
   const prev = () => out[out.length - 1];
-  const fail = (msg: string, at: number): never => {
-    throw new QError("parse", msg, { start: at, end: at + 1, src });
+  const fail = (msg: string, at: number, qname = "parse"): never => {
+    throw new QError(qname, msg, { start: at, end: at + 1, src });
   };
 
   while (i < n) {
@@ -256,8 +262,7 @@ export function lex(src: string, opts: LexOptions = {}): QToken[] {
         const glyph = two ? c + ":" : c;
         const bound = p !== undefined && !space && p.kind !== K.LP && p.kind !== K.LB && p.kind !== K.LC &&
           p.kind !== K.Semi && p.kind !== K.NL && p.kind !== K.Colon && p.kind !== K.DColon;
-        if (c === "'" && !bound) push(K.Verb, i, i + 1, undefined, "'");
-        else push(K.Adverb, i, i + (two ? 2 : 1), undefined, glyph);
+        push(bound ? K.Adverb : K.Verb, i, i + (two ? 2 : 1), undefined, glyph);
         i += two ? 2 : 1;
         continue;
       }
@@ -276,7 +281,7 @@ export function lex(src: string, opts: LexOptions = {}): QToken[] {
       }
       continue;
     }
-    fail(`unexpected character ${JSON.stringify(c)}`, i);
+    fail(`unexpected character ${JSON.stringify(c)}`, i, "char");
   }
   return out;
 }
@@ -296,7 +301,9 @@ function startsNumber(src: string, i: number): boolean {
 
 const ESC: Record<string, number> = { n: 10, t: 9, r: 13, "\\": 92, '"': 34 };
 
-function scanString(src: string, i: number, fail: (m: string, at: number) => never): [Uint8Array, number] {
+type Fail = (msg: string, at: number, qname?: string) => never;
+
+function scanString(src: string, i: number, fail: Fail): [Uint8Array, number] {
   const bytes: number[] = [];
   const enc = new TextEncoder();
   const start = i - 1;
@@ -323,16 +330,17 @@ function scanString(src: string, i: number, fail: (m: string, at: number) => nev
     else for (const b of enc.encode(String.fromCodePoint(cp))) bytes.push(b);
     i += cp > 0xffff ? 2 : 1;
   }
-  if (i >= src.length) fail("unterminated string", start);
+  if (i >= src.length) fail("unterminated string", start, '"');
   return [Uint8Array.from(bytes), i + 1];
 }
 
 type Push = (kind: K, start: number, end: number, value?: Value, text?: string) => void;
 
-const DELIM = /[^A-Za-z0-9_.:]/;
+/** Characters that may end a numeric literal (`1_x` is Drop: `_` ends the number). */
+const DELIM = /[^A-Za-z0-9.:]/;
 
 /** Scans a numeric literal run starting at `i`; pushes one Num token; returns the end offset. */
-function scanNumber(src: string, i: number, push: Push, fail: (m: string, at: number) => never): number {
+function scanNumber(src: string, i: number, push: Push, fail: Fail): number {
   const start = i;
   // bytes: 0x...
   const bx = /0x([0-9a-fA-F]*)/y;

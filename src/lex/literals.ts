@@ -28,7 +28,14 @@ export interface NumItem {
   isFloat: boolean;
   /** 'N' or 'W' or '-W' for untyped nulls/infinities. */
   special?: "N" | "W" | "-W" | "n" | "w" | "-w";
+  /** Months since 2000.01 when written `yyyy.mm`: a float alone, a month in `2000.01 2000.02m`. */
+  ym?: number;
+  /** True when a type letter was written on the item (`11:59:59.999u`): its type wins in a vector. */
+  explicit?: boolean;
 }
+
+/** Clock types from narrowest to widest: minute, second, time, timespan. */
+const CLOCK_RANK: Record<number, number> = { 17: 1, 18: 2, 19: 3, 16: 4 };
 
 const SUFFIX_TYPE: Record<string, number> = {
   h: 5,
@@ -89,7 +96,7 @@ export function parseNumItem(s: string): NumItem | undefined {
     return undefined; // booleans are scanned separately
   }
   if (!suf) {
-    if (isFloat) return { t: 9, v: num, num, isFloat };
+    if (isFloat) return { t: 9, v: num, num, isFloat, ym: yearMonth(s) };
     const big = BigInt(digits) * (neg ? -1n : 1n);
     return { t: 0, v: big, num, big, isFloat };
   }
@@ -98,6 +105,12 @@ export function parseNumItem(s: string): NumItem | undefined {
   const big = isFloat ? undefined : BigInt(digits) * (neg ? -1n : 1n);
   const item: NumItem = { t: 0, v: 0, num, big, isFloat };
   return retype(item, t);
+}
+
+/** Months since 2000.01 of a `yyyy.mm` text with a valid month, else undefined. */
+function yearMonth(s: string): number | undefined {
+  const m = /^(\d{4})\.(\d{2})$/.exec(s);
+  return m && +m[2] >= 1 && +m[2] <= 12 ? ymToMonths(+m[1], +m[2]) : undefined;
 }
 
 function specialItem(c: string, letter: string, neg: boolean): NumItem | undefined {
@@ -208,7 +221,12 @@ function clockItem(body: string, neg: boolean): NumItem | undefined {
 /** Applies an explicit temporal suffix to a temporal item (e.g. `12:00:00.000n`). */
 function retypeTemporal(item: NumItem, suf: string): NumItem | undefined {
   const t = SUFFIX_TYPE[suf];
-  if (t === undefined) return undefined;
+  const r = t === undefined ? undefined : temporalTo(item, t);
+  return r && { ...r, explicit: true };
+}
+
+/** Converts a temporal item to temporal type `t` (clocks through nanoseconds, truncating). */
+function temporalTo(item: NumItem, t: number): NumItem | undefined {
   if (t === item.t) return item;
   // a clock written with a different unit letter: convert through nanoseconds
   const ns = toNs(item);
@@ -253,6 +271,7 @@ function toNs(item: NumItem): bigint | undefined {
 /** Converts an untyped (t=0) or float item to type `t`; undefined if it cannot be. */
 export function retype(item: NumItem, t: number): NumItem | undefined {
   if (item.t === t) return item;
+  if (t === 13 && item.ym !== undefined) return { ...item, t, v: item.ym, num: item.ym, isFloat: false };
   const floatish = item.t === 9 && (item.special !== undefined || t === 8 || t === 15);
   if (item.t !== 0 && !floatish) return undefined;
   const sp = item.special;
@@ -263,7 +282,7 @@ export function retype(item: NumItem, t: number): NumItem | undefined {
     case 11:
       return sp === "N" ? out(0) : undefined;
     case 5:
-      if (sp) return out(sp === "N" || sp === "n" ? NH : sp === "W" ? WH : sp === "-W" ? -WH : NaN);
+      if (sp) return out(sp === "N" || sp === "n" ? NH : sp === "W" || sp === "w" ? WH : -WH);
       return item.isFloat ? undefined : out(wrapInt(item.big!, 16));
     case 6:
     case 13:
@@ -271,12 +290,12 @@ export function retype(item: NumItem, t: number): NumItem | undefined {
     case 17:
     case 18:
     case 19:
-      if (sp) return out(sp === "N" || sp === "n" ? NI : sp === "W" ? WI : sp === "-W" ? -WI : NaN);
+      if (sp) return out(sp === "N" || sp === "n" ? NI : sp === "W" || sp === "w" ? WI : -WI);
       return item.isFloat ? undefined : out(wrapInt(item.big!, 32));
     case 7:
     case 12:
     case 16:
-      if (sp) return out(sp === "N" || sp === "n" ? NJ : sp === "W" ? WJ : sp === "-W" ? -WJ : NaN);
+      if (sp) return out(sp === "N" || sp === "n" ? NJ : sp === "W" || sp === "w" ? WJ : -WJ);
       return item.isFloat ? undefined : out(BigInt.asIntN(64, item.big!));
     case 8:
     case 9:
@@ -299,23 +318,39 @@ function wrapInt(b: bigint, bits: number): number {
  * cannot share a type.
  */
 export function numericValue(items: NumItem[]): Value | undefined {
-  let t = 0;
-  for (const it of items) {
-    if (it.t === 0 || (it.t === 9 && it.special)) continue;
-    if (t === 0 || t === it.t) t = it.t;
-    else if ((t === 9 && it.t === 8) || (t === 8 && it.t === 9)) t = 8;
-    else return undefined;
-  }
-  if (t === 0) t = items.some((it) => it.t === 9) ? 9 : 7;
+  const t = vectorType(items);
+  if (t === undefined) return undefined;
   const typed: NumItem[] = [];
   for (const it of items) {
-    const r = it.t === t ? it : retype(it, t);
+    const r = it.t === t ? it : CLOCK_RANK[t] && CLOCK_RANK[it.t] ? temporalTo(it, t) : retype(it, t);
     if (!r) return undefined;
     typed.push(r);
+  }
+  if (t === 2) {
+    return typed.length === 1 ? new Atom(-2, new Uint8Array(16)) : new Vec(2, new Uint8Array(16 * typed.length));
   }
   if (typed.length === 1) return new Atom(-t, typed[0].v);
   const C = ctorOf(t);
   const a = new C(typed.length);
   for (let i = 0; i < typed.length; i++) (a as unknown as (number | bigint)[])[i] = typed[i].v;
   return new Vec(t, a);
+}
+
+/**
+ * The type of a run of items: a clock type written on the last item, else the
+ * one type the typed items share (clocks widen to the widest, real and float
+ * make real), else float if any item is a float, else long.
+ */
+function vectorType(items: NumItem[]): number | undefined {
+  const last = items[items.length - 1];
+  if (last.explicit && CLOCK_RANK[last.t]) return last.t;
+  let t = 0;
+  for (const it of items) {
+    if (it.t === 0 || (it.t === 9 && (it.special || it.ym !== undefined))) continue;
+    if (t === 0 || t === it.t) t = it.t;
+    else if ((t === 9 && it.t === 8) || (t === 8 && it.t === 9)) t = 8;
+    else if (CLOCK_RANK[t] && CLOCK_RANK[it.t]) t = CLOCK_RANK[it.t] > CLOCK_RANK[t] ? it.t : t;
+    else return undefined;
+  }
+  return t !== 0 ? t : items.some((it) => it.t === 9) ? 9 : 7;
 }

@@ -18,7 +18,6 @@ import {
   opt_sc,
   type Parser,
   type ParserOutput,
-  rep_sc,
   rule,
   seq,
   tok,
@@ -122,6 +121,33 @@ function tokIf(pred: (t: QToken) => boolean, expected: string): P<QToken> {
   };
 }
 
+/**
+ * Greedy repetition in linear time (typescript-parsec's `rep_sc` copies its
+ * result array at every step). The grammar is unambiguous, so the first
+ * candidate that consumes input is the only one.
+ */
+function many<T>(p: P<T>): P<T[]> {
+  return {
+    parse(token: Token<K> | undefined): ParserOutput<K, T[]> {
+      const items: T[] = [];
+      let next = token;
+      for (;;) {
+        const out = p.parse(next);
+        const step = out.successful ? out.candidates.find((c) => c.nextToken !== next) : undefined;
+        if (!step) {
+          const result = [{ firstToken: token, nextToken: next, result: items }];
+          return { successful: true, candidates: result, error: out.error };
+        }
+        items.push(step.result);
+        next = step.nextToken;
+      }
+    },
+  };
+}
+
+/** Iterator glyphs, which bracket notation can apply as functions (`'[count]`, `/[+]`). */
+const ITERATOR_GLYPHS = new Set(["'", "/", "\\", "':", "/:", "\\:"]);
+
 const isWord = (w: string) => (t: QToken) => t.kind === K.Name && t.text === w;
 
 /** Offsets spanned by a token range from typescript-parsec's `apply`. */
@@ -197,11 +223,9 @@ function makeGrammar(): Grammar {
     tokIf((t) => t.kind === K.Num || t.kind === K.Sym || t.kind === K.Str, "literal"),
     (t) => ({ node: { k: "lit", v: t.value!, s: t.start, e: t.end }, verb: false }),
   );
+  // `by`, `from` and `where` end a qSQL phrase (see the mode guards below); elsewhere they are names
   const NAME: P<Term> = apply(
-    tokIf(
-      (t) => t.kind === K.Name && !QSQL_WORDS.has(t.text) && t.text !== "by" && t.text !== "from" && t.text !== "where",
-      "name",
-    ),
+    tokIf((t) => t.kind === K.Name && !QSQL_WORDS.has(t.text), "name"),
     (t) => ({ node: { k: "name", name: t.text, s: t.start, e: t.end }, verb: INFIX_KEYWORDS.has(t.text) }),
   );
   const VERB: P<Term> = apply(
@@ -287,7 +311,7 @@ function makeGrammar(): Grammar {
     ),
     ([, args], range): Term => {
       const at = span(range);
-      if (args.length < 3) {
+      if (args.length < 2) {
         const dollar: A.Node = { k: "verb", glyph: "$", s: at.s, e: at.s + 1 };
         return { node: { k: "index", f: dollar, args, ...at }, verb: false };
       }
@@ -382,8 +406,15 @@ function makeGrammar(): Grammar {
     apply(seq(tok(K.LB), EXPRS, tok(K.RB)), ([, args, r]) => ({ args, e: (r as QToken).end })),
     apply(tok(K.Adverb), (t) => ({ glyph: t.text, e: (t as QToken).end })),
   );
-  const POSTFIXED: P<Term> = apply(seq(PRIMARY, rep_sc(POSTFIX)), ([p, posts]) => {
+  const POSTFIXED: P<Term> = apply(seq(PRIMARY, many(POSTFIX)), ([p, posts]) => {
     let node = p.node, verb = p.verb;
+    const first = posts[0];
+    if (node.k === "verb" && ITERATOR_GLYPHS.has(node.glyph) && first && "args" in first && isOneArg(first.args)) {
+      // an iterator applied with brackets derives a function that is not infix: '[count] x
+      node = { k: "adverb", f: first.args[0]!, glyph: node.glyph, s: node.s, e: first.e };
+      verb = false;
+      posts.shift();
+    }
     for (const post of posts) {
       if ("glyph" in post) {
         node = { k: "adverb", f: node, glyph: post.glyph, s: node.s, e: post.e };
@@ -447,13 +478,17 @@ function makeGrammar(): Grammar {
     EXPR(m).setPattern(
       alt_sc(
         RETURN,
-        apply(seq(TERM(m), rep_sc(TERM(m))), ([t, ts]) => fold([t, ...ts])),
+        apply(seq(TERM(m), many(TERM(m))), ([t, ts]) => fold([t, ...ts])),
         apply(COLONFN, (t) => t.node),
       ),
     );
   }
   EXPRS.setPattern(apply(list_sc(opt_sc(EXPR("normal")), tok(K.Semi)), (xs) => xs.map((x) => x ?? null)));
   return { exprs: EXPRS };
+}
+
+function isOneArg(args: (A.Node | null)[]): boolean {
+  return args.length === 1 && args[0] !== null;
 }
 
 /** Rebuilds a where-phrase item that was parsed as an assignment. */
@@ -487,8 +522,29 @@ function isNode(x: unknown): x is A.Node {
   return typeof x === "object" && x !== null && "k" in x && typeof (x as { k: unknown }).k === "string" && "s" in x;
 }
 
-/** Parses one statement's tokens (already unlinked from what follows). */
+const CLOSER = new Map([[K.LP, K.RP], [K.LB, K.RB], [K.LC, K.RC]]);
+const CLOSERS = new Set(CLOSER.values());
+
+/** The innermost bracket never closed, or the first closing one that matches no opening, if any. */
+function unbalanced(first: QToken): QToken | undefined {
+  const open: QToken[] = [];
+  for (let t: QToken | undefined = first; t; t = t.next) {
+    if (CLOSER.has(t.kind)) open.push(t);
+    else if (CLOSERS.has(t.kind)) {
+      const o = open.pop();
+      if (!o || CLOSER.get(o.kind) !== t.kind) return t;
+    }
+  }
+  return open[open.length - 1];
+}
+
+/**
+ * Parses one statement's tokens (already unlinked from what follows). An
+ * unbalanced bracket is reported as q does, by its glyph (`'(`, `'}`).
+ */
 function parseTokens(first: QToken, src: string): (A.Node | null)[] {
+  const odd = unbalanced(first);
+  if (odd) throw new QError(odd.text, describeUnexpected(odd), { start: odd.start, end: odd.end, src });
   grammar ??= makeGrammar();
   let out: ParserOutput<K, (A.Node | null)[]>;
   try {
@@ -546,7 +602,7 @@ function describeUnexpected(t: QToken): string {
  * when the iterator reaches it, so a script runs up to its first bad line.
  * A statement is one line at bracket depth 0 (indented lines continue it);
  * within it, `;` separates expressions. Throws `'parse` with the offending
- * token's span.
+ * token's span, or an unbalanced bracket's glyph (`'(`, `']`).
  */
 export function* statements(src: string, opts: LexOptions = {}): Generator<A.Node> {
   const tokens = lex(src, opts);

@@ -9,7 +9,7 @@
  */
 
 import { qerr } from "../err/qerror.ts";
-import { fromItems, itemAt, itemsOf, protoNull, rowDict } from "../value/items.ts";
+import { fromItems, itemAt, itemsOf, protoNull, rowDict, vecItem } from "../value/items.ts";
 import { intern, symName } from "../value/sym.ts";
 import {
   Atom,
@@ -30,10 +30,9 @@ import {
   Vec,
 } from "../value/value.ts";
 import { asF64, isSimple, type Simple } from "./convert.ts";
-import { column, makeTable, symNames } from "./dict.ts";
+import { column, flip, makeTable, symNames } from "./dict.ts";
 import { derivedApply } from "./iterate.ts";
-import { find, gather, index1, join, toInt, upsertDict } from "./list.ts";
-import { itemKeys } from "./match.ts";
+import { find, gather, index1, join, rowIndices, toInt, upsertDict } from "./list.ts";
 
 /** An argument list where `undefined` marks an elided argument (`f[;2]`). */
 export type Args = (Value | undefined)[];
@@ -183,30 +182,22 @@ function indexTable(t: Table, i: Value): Value {
   return qerr("type");
 }
 
-/** Keyed-table lookup by key values (atom, list of key rows, dict, or table). */
+/**
+ * Keyed-table lookup by key values: a table of keys, a list of key records,
+ * one record (a dictionary, a list of fields, or an atom for a one-column
+ * key); rows of absent keys are nulls.
+ */
 function indexKeyed(kt: Dict, i: Value): Value {
   const k = kt.k as Table, v = kt.v as Table;
-  const keys = itemKeys(k);
-  const pos = new Map<unknown, number>();
-  keys.forEach((key, j) => pos.has(key) || pos.set(key, j));
-  const probe = (row: Value): number => {
-    const key = k.cols.length === 1
-      ? itemKeys(row instanceof Atom ? fromItems([row]) : row instanceof Dict ? row.v : row)[0]
-      : itemKeys(makeTable(k.cols, itemsOf(row instanceof Dict ? row.v : row).map((c) => fromItems([c]))))[0];
-    return pos.get(key) ?? -1;
-  };
-  if (i instanceof Table) {
-    const idx = new Float64Array(count(i));
-    for (let r = 0; r < idx.length; r++) idx[r] = probe(rowDict(i, r));
-    return gather(v, idx);
+  if (i instanceof Table) return gather(v, rowIndices(k, i));
+  if (k.cols.length === 1 && (i instanceof Vec || i instanceof List)) {
+    return gather(v, rowIndices(k, new Table(k.cols, [i])));
   }
-  if (k.cols.length === 1 && i instanceof Vec) {
-    const idx = new Float64Array(i.n);
-    for (let r = 0; r < i.n; r++) idx[r] = probe(itemAt(i, r));
-    return gather(v, idx);
+  if (i instanceof List && i.a.length > 0 && i.a.every((r) => !isAtomic(r))) {
+    return gather(v, rowIndices(k, new Table(k.cols, (flip(i) as List).a)));
   }
-  const j = probe(i);
-  return j >= 0 ? rowDict(v, j) : protoNull(v);
+  const j = rowIndices(k, i)[0];
+  return j < count(k) ? rowDict(v, j) : protoNull(v);
 }
 
 /** `x[i;j;…]`: index at depth; an elided index selects everything at its level. */
@@ -243,6 +234,9 @@ export function amend(x: Value, idx: Args, f: Value, y: Value | undefined): Valu
   }
   if (x instanceof Table) return amendTable(x, i, rest, f, y);
   if (x instanceof Dict) return amendDict(x, i, rest, f, y);
+  if (x instanceof Vec && rest.length === 0 && (i instanceof Atom || i instanceof Vec)) {
+    return amendVec(x, i instanceof Atom ? [i] : itemsOf(i), f, y, i instanceof Vec);
+  }
   if (i instanceof Atom) {
     const j = i.t === -11 ? -1 : toIndex(i);
     if (!(x instanceof Vec || x instanceof List)) return qerr("type");
@@ -260,6 +254,26 @@ export function amend(x: Value, idx: Args, f: Value, y: Value | undefined): Valu
   return out;
 }
 
+/**
+ * Amends items of a simple vector in one copy: each new item must be an
+ * atom of the vector's type ('type otherwise, as q keeps vectors simple).
+ * `spread` takes one item of `y` per index.
+ */
+function amendVec(x: Vec, is: Value[], f: Value, y: Value | undefined, spread: boolean): Value {
+  const ys = spread && y !== undefined && !isAtomic(y) ? itemsOf(y) : null;
+  if (ys && ys.length !== is.length) return qerr("length");
+  const out = new Vec(x.t, x.a.slice());
+  for (let k = 0; k < is.length; k++) {
+    const j = toIndex(is[k] as Atom);
+    if (j < 0 || j >= out.n) return qerr("index", `index ${j} out of range`);
+    const v = combine(f, vecItem(out, j), ys ? ys[k] : y);
+    if (!(v instanceof Atom) || v.t !== -x.t) return qerr("type", "an amended item must keep the vector's type");
+    if (x.t === 2) (out.a as Uint8Array).set(v.v as Uint8Array, j * 16);
+    else (out.a as unknown as (number | bigint)[])[j] = v.v as number | bigint;
+  }
+  return out;
+}
+
 function amendAll(x: Value, rest: Args, f: Value, y: Value | undefined): Value {
   const items = itemsOf(x);
   const ys = y !== undefined && !isAtomic(y) && rest.length === 0 ? itemsOf(y) : null;
@@ -271,11 +285,13 @@ function isAtomic(v: Value): boolean {
   return v.t < 0 || v.t >= 100;
 }
 
-/** Rebuilds a list of x's kind from new items (keeping x's type when they still fit). */
+/** Rebuilds a list of x's kind from new items: a vector's items must keep its type. */
 function repack(x: Value, items: Value[]): Value {
   if (x instanceof Vec) {
     const t = -x.t;
-    if (items.every((v) => v instanceof Atom && v.t === t)) return fromItems(items);
+    for (const v of items) {
+      if (!(v instanceof Atom) || v.t !== t) return qerr("type", "an amended item must keep the vector's type");
+    }
     return items.length ? fromItems(items) : x;
   }
   return fromItems(items);

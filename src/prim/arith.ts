@@ -7,12 +7,13 @@
  */
 
 import { qerr } from "../err/qerror.ts";
-import { NI, NJ } from "../value/nulls.ts";
+import { NH, NI, NJ } from "../value/nulls.ts";
+import { intern, symName } from "../value/sym.ts";
 import { ctorOf, type TypedArray } from "../value/types.ts";
 import { Atom, type Value, Vec } from "../value/value.ts";
 import { atomic1, atomic2 } from "./atomic.ts";
-import { asF64, asI32, asI64, inUnitOf, Rep, repOf, type Simple } from "./convert.ts";
-import { type Binary, binary, type Unary, unary } from "./kernels.ts";
+import { asF64, asRep, f2j, f64toI64, inUnitOf, Rep, repOf, type Simple } from "./convert.ts";
+import { type Binary, binary, binaryI64, type Unary, unary } from "./kernels.ts";
 import { ADD, MUL, resultType, SUB } from "./promote.ts";
 
 /** One kernel per computing representation. */
@@ -25,17 +26,17 @@ export interface RepKernels {
 const C = { NI, NJ };
 const ADD_K: RepKernels = {
   i32: binary("a === NI || b === NI ? NI : (a + b) | 0", C),
-  i64: binary("a === NJ || b === NJ ? NJ : a + b", C),
+  i64: binaryI64("+"),
   f64: binary("a + b"),
 };
 const SUB_K: RepKernels = {
   i32: binary("a === NI || b === NI ? NI : (a - b) | 0", C),
-  i64: binary("a === NJ || b === NJ ? NJ : a - b", C),
+  i64: binaryI64("-"),
   f64: binary("a - b"),
 };
 const MUL_K: RepKernels = {
   i32: binary("a === NI || b === NI ? NI : Math.imul(a, b)", C),
-  i64: binary("a === NJ || b === NJ ? NJ : a * b", C),
+  i64: binaryI64("*"),
   f64: binary("a * b"),
 };
 const DIV_F64 = binary("a / b");
@@ -99,7 +100,7 @@ export function add(x: Value, y: Value): Value {
 }
 /** `x-y` */
 export function subtract(x: Value, y: Value): Value {
-  return atomic2((a, b) => arithSimple(SUB, SUB_K, a, b), x, y);
+  return atomic2((a, b) => arithSimple(SUB, SUB_K, a, b), x, y, neg);
 }
 /** `x*y` */
 export function multiply(x: Value, y: Value): Value {
@@ -122,31 +123,69 @@ const NEG: Record<Rep, Unary> = {
   [Rep.I64]: unary("a === NJ ? NJ : -a", C),
   [Rep.F64]: unary("-a"),
 };
+const NEG_H = unary("a === NH ? NH : -a", { NH });
+
+/** Result type of `neg` (reference: ref/neg.md): booleans, bytes and chars become ints. */
+function negType(t: number): number {
+  if (t === 11 || t === 2) return qerr("type", "neg needs numbers or temporals");
+  return t === 1 || t === 4 || t === 10 ? 6 : t;
+}
 
 function negSimple(x: Simple): Value {
-  const tx = Math.abs(x.t);
-  if (tx === 11 || tx === 2 || tx === 10) return qerr("type");
-  const t = tx === 1 || tx === 4 || tx === 5 ? (tx === 5 ? 5 : 6) : tx;
+  const t = negType(Math.abs(x.t));
   const rep = repOf(t);
-  if (x instanceof Atom) {
-    const v = rep === Rep.I32 ? asI32(x) : rep === Rep.I64 ? asI64(x) : asF64(x);
-    const r = new (ctorOf(t))(1);
-    NEG[rep](box(v as number | bigint, rep), r, 1);
-    return new Atom(-t, t === 5 && r[0] === NI ? -32768 : r[0]);
-  }
-  const a = rep === Rep.I32 ? asI32(x) : rep === Rep.I64 ? asI64(x) : asF64(x);
-  const n = x.n;
-  if (t === 5) {
-    const r = new Int16Array(n), src = x.a as Int16Array;
-    for (let i = 0; i < n; i++) r[i] = src[i] === -32768 ? -32768 : -src[i];
-    return new Vec(5, r);
-  }
+  const a = t === 5 ? (x instanceof Atom ? Int16Array.of(x.v as number) : x.a) : asRep(x, rep);
+  const src = typeof a === "object" ? a : box(a, rep);
+  const n = x instanceof Atom ? 1 : x.n;
   const r = new (ctorOf(t))(n);
-  NEG[rep](a as TypedArray, r, n);
-  return new Vec(t, r);
+  (t === 5 ? NEG_H : NEG[rep])(src, r, n);
+  return x instanceof Atom ? new Atom(-t, r[0]) : new Vec(t, r);
 }
 
 /** `neg x` */
 export function neg(x: Value): Value {
   return atomic1(negSimple, x);
+}
+
+/** `reciprocal x` (`%:`): 1 divided by x, as a float. */
+export function reciprocal(x: Value): Value {
+  return divide(new Atom(-9, 1), x);
+}
+
+/**
+ * `floor x` (`_:`), reference ref/floor.md: reals and floats round down to
+ * longs, shorts ints and longs are unchanged, chars and symbols go to lower
+ * case; other types are a type error.
+ */
+export function floor(x: Value): Value {
+  return atomic1(floorSimple, x);
+}
+
+function floorSimple(x: Simple): Value {
+  const t = Math.abs(x.t);
+  if (t === 5 || t === 6 || t === 7) return x;
+  if (t === 8 || t === 9) {
+    const f = asF64(x);
+    if (typeof f === "number") return new Atom(-7, f2j(Math.floor(f)));
+    return new Vec(7, f64toI64(f, true));
+  }
+  if (t === 10) {
+    return x instanceof Atom ? new Atom(-10, lowerByte(x.v as number)) : new Vec(10, lowerBytes(x.a as Uint8Array));
+  }
+  if (t === 11) return lowerSyms(x);
+  return qerr("type", "floor needs numbers, chars or symbols");
+}
+
+function lowerByte(c: number): number {
+  return c >= 65 && c <= 90 ? c + 32 : c;
+}
+function lowerBytes(a: Uint8Array): Uint8Array {
+  const r = new Uint8Array(a.length);
+  for (let i = 0; i < a.length; i++) r[i] = lowerByte(a[i]);
+  return r;
+}
+function lowerSyms(x: Simple): Value {
+  const low = (id: number) => intern(symName(id).toLowerCase());
+  if (x instanceof Atom) return new Atom(-11, low(x.v as number));
+  return new Vec(11, Int32Array.from(x.a as Int32Array, low));
 }

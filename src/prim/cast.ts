@@ -8,15 +8,16 @@
  */
 
 import { qerr } from "../err/qerror.ts";
-import { fmtItem } from "../fmt/items.ts";
+import { strItem } from "../fmt/items.ts";
 import { fmtFn as fmtFnText } from "../fmt/show.ts";
 import { parseNumItem, retype } from "../lex/literals.ts";
 import { emptyLike, fromItems, itemsOf, nullAtom } from "../value/items.ts";
-import { NI, NJ } from "../value/nulls.ts";
+import { NI, NJ, WJ } from "../value/nulls.ts";
 import { intern, symName } from "../value/sym.ts";
 import { daysToYmd, NS_PER_DAY, ymdToDays, ymToMonths } from "../value/temporal.ts";
-import { ctorOf, isTemporal, typeOfLetter, typeOfName } from "../value/types.ts";
-import { Atom, Dict, Fn, List, Table, text, type Value, Vec } from "../value/value.ts";
+import { ctorOf, isTemporal, TYPE_LETTERS, typeOfLetter, typeOfName } from "../value/types.ts";
+import { Atom, Dict, Fn, isAtom, List, Table, text, type Value, Vec } from "../value/value.ts";
+import { host } from "./host.ts";
 import { asF64, asI64, f2i, f2j, isSimple, type Simple } from "./convert.ts";
 
 /** `x$y` */
@@ -38,12 +39,15 @@ export function cast(x: Value, y: Value): Value {
     return qerr("nyi", `enumeration against ${name}`);
   }
   if (x instanceof Atom && (x.t === -5 || x.t === -6 || x.t === -7)) {
-    const t = Math.abs(Number(x.v));
-    if (!(t >= 1 && t <= 19 && t !== 3)) return qerr("domain", `no type ${Number(x.v)}h`);
-    return castTo(t, y);
+    const n = Number(x.v), t = Math.abs(n);
+    if (t === 0) return y;
+    if (!(t >= 1 && t <= 19 && t !== 3)) return qerr("domain", `no type ${n}h`);
+    return n < 0 ? tok(TYPE_LETTERS[t], y) : castTo(t, y);
   }
   if (x instanceof Vec || x instanceof List) {
-    const xs = itemsOf(x), ys = itemsOf(y);
+    const xs = itemsOf(x);
+    if (isAtom(y)) return fromItems(xs.map((xi) => cast(xi, y)));
+    const ys = itemsOf(y);
     if (xs.length !== ys.length) return qerr("length");
     return fromItems(xs.map((xi, i) => cast(xi, ys[i])));
   }
@@ -113,10 +117,10 @@ function toNs(ty: number, v: Vec): BigInt64Array {
         r[i] = x as bigint;
         break;
       case 14:
-        r[i] = x === NI ? NJ : BigInt(x as number) * NS_PER_DAY;
+        r[i] = x === NI ? NJ : daysToNsClamped(x as number);
         break;
       case 13:
-        r[i] = x === NI ? NJ : BigInt(monthToDays(x as number)) * NS_PER_DAY;
+        r[i] = x === NI ? NJ : daysToNsClamped(monthToDays(x as number));
         break;
       case 15:
         r[i] = x !== x ? NJ : f2j((x as number) * 864e11);
@@ -133,6 +137,13 @@ function toNs(ty: number, v: Vec): BigInt64Array {
     }
   }
   return r;
+}
+
+/** Days since 2000.01.01 as nanoseconds; beyond the timestamp range, ±0W (reference: basics/datatypes.md). */
+function daysToNsClamped(d: number): bigint {
+  if (d >= 106752) return WJ;
+  if (d <= -106752) return -WJ;
+  return BigInt(d) * NS_PER_DAY;
 }
 
 function monthToDays(m: number): number {
@@ -154,6 +165,12 @@ function temporal(t: number, ty: number, v: Vec): Vec {
   if (!isTemporal(t)) {
     // temporal to a number: its raw count
     return numeric(t, ty === 15 ? v : new Vec(ty === 12 || ty === 16 ? 7 : 6, v.a));
+  }
+  if (t === 15 && (ty === 13 || ty === 14)) {
+    return new Vec(
+      15,
+      Float64Array.from(v.a as Int32Array, (d) => d === NI ? NaN : ty === 13 ? monthToDays(d) : d),
+    );
   }
   const ns = toNs(ty, v);
   const out = new (ctorOf(t))(n);
@@ -192,7 +209,7 @@ function temporal(t: number, ty: number, v: Vec): Vec {
 
 /** `` `$x``: symbols from strings (or chars). */
 function toSymbol(y: Value): Value {
-  if (y instanceof Vec && y.t === 10) return new Atom(-11, intern(text(y)));
+  if (y instanceof Vec && y.t === 10) return new Atom(-11, intern(text(y).trim()));
   if (y instanceof Atom && y.t === -10) return new Atom(-11, intern(String.fromCharCode(y.v as number)));
   if (y instanceof Atom && y.t === -11) return y;
   if (y instanceof Vec && y.t === 11) return y;
@@ -219,6 +236,8 @@ export function tok(letter: string, y: Value): Value {
 }
 
 function tokOne(t: number, s: string): Atom {
+  const special = tokForm(t, s);
+  if (special) return special;
   if (t === 11) return new Atom(-11, intern(s));
   if (t === 10) return new Atom(-10, s.charCodeAt(0) || 32);
   if (t === 1) return new Atom(-1, /^(1|t|T|y|Y|true)$/.test(s) ? 1 : 0);
@@ -236,6 +255,38 @@ function tokOne(t: number, s: string): Atom {
   return nullAtom(t);
 }
 
+/**
+ * Tok's special text forms (reference: ref/tok.md): an IP address as an
+ * int, Unix seconds (9 to 11 digits, optional fraction) as a timestamp,
+ * and times of day written as digits only (`"T"$"123456789"`).
+ */
+function tokForm(t: number, s: string): Atom | undefined {
+  if (t === 6 && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
+    return new Atom(-6, s.split(".").reduce((a, b) => (a << 8) | Number(b), 0) | 0);
+  }
+  const unix = t === 12 ? /^(\d{9,11})(?:\.(\d*))?$/.exec(s) : null;
+  if (unix) {
+    const ns = BigInt(unix[1]) * 1_000_000_000n + BigInt((unix[2] ?? "").padEnd(9, "0").slice(0, 9));
+    return new Atom(-12, ns - UNIX_EPOCH_NS);
+  }
+  if (t >= 16 && t <= 19 && /^\d{4,}$/.test(s) && (t === 17 || s.length >= 6)) return digitsTime(t, s);
+  return undefined;
+}
+
+/** Nanoseconds from 1970.01.01 to 2000.01.01. */
+const UNIX_EPOCH_NS = 946_684_800_000_000_000n;
+
+/** `HHMM[SS[fraction]]` as a timespan, minute, second or time. */
+function digitsTime(t: number, s: string): Atom {
+  const hh = Number(s.slice(0, 2)), mm = Number(s.slice(2, 4)), ss = Number(s.slice(4, 6) || "0");
+  const secs = hh * 3600 + mm * 60 + ss;
+  const frac = s.slice(6);
+  if (t === 16) return new Atom(-16, BigInt(secs) * 1_000_000_000n + BigInt(frac.padEnd(9, "0").slice(0, 9)));
+  if (t === 17) return new Atom(-17, hh * 60 + mm);
+  if (t === 18) return new Atom(-18, secs);
+  return new Atom(-19, secs * 1000 + Number(frac.padEnd(3, "0").slice(0, 3)));
+}
+
 function guidFrom(s: string): Atom {
   const hex = s.replace(/-/g, "");
   if (!/^[0-9a-fA-F]{32}$/.test(hex)) return nullAtom(2);
@@ -250,7 +301,7 @@ function guidFrom(s: string): Atom {
 export function string(x: Value): Value {
   if (x instanceof Atom) {
     if (x.t === -10) return new Vec(10, Uint8Array.of(x.v as number));
-    return new Vec(10, new TextEncoder().encode(fmtItem(-x.t, x.v, 7)));
+    return new Vec(10, new TextEncoder().encode(strItem(-x.t, x.v, host.precision())));
   }
   if (x instanceof Vec) {
     const out: Value[] = [];

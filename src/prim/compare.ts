@@ -14,6 +14,8 @@ import { atomic1, atomic2 } from "./atomic.ts";
 import { asRep, inUnitOf, Rep, repOf, type Simple } from "./convert.ts";
 import { type Binary, binary } from "./kernels.ts";
 import { runBinary } from "./arith.ts";
+import { CT } from "./match.ts";
+import { LESSER, resultType } from "./promote.ts";
 
 /** The type both sides of a comparison are read in. */
 function commonType(tx: number, ty: number): number {
@@ -31,15 +33,18 @@ function commonType(tx: number, ty: number): number {
   return 6;
 }
 
+/** Floats within q's comparison tolerance (2^-43, relative) are equal; nulls equal nulls. */
+const TOL_EQ = "a === b || (a !== a && b !== b) || (Math.abs(a - b) <= CT * Math.max(Math.abs(a), Math.abs(b)) && " +
+  "Math.abs(a - b) < Infinity)";
 const EQ = {
   i32: binary("a === b ? 1 : 0"),
   i64: binary("a === b ? 1 : 0"),
-  f64: binary("a === b || (a !== a && b !== b) ? 1 : 0"),
+  f64: binary(`${TOL_EQ} ? 1 : 0`, { CT }),
 };
 const LT = {
   i32: binary("a < b ? 1 : 0"),
   i64: binary("a < b ? 1 : 0"),
-  f64: binary("a < b || (a !== a && b === b) ? 1 : 0"),
+  f64: binary(`(a < b && !(${TOL_EQ})) || (a !== a && b === b) ? 1 : 0`, { CT }),
 };
 const SYM_LT = binary("cmp(a, b) < 0 ? 1 : 0", { cmp: compareSyms });
 
@@ -144,45 +149,21 @@ const MAX = {
   i64: binary("a > b ? a : b"),
   f64: binary("a !== a ? b : b !== b ? a : a > b ? a : b"),
 };
-const NUM_ORDER = [1, 4, 5, 6, 7, 8, 9];
-
-function minMaxSimple(k: typeof MIN, x: Simple, y: Simple): Value {
-  const tx = Math.abs(x.t), ty = Math.abs(y.t);
-  let t: number;
-  if (tx === ty) t = tx;
-  else if (NUM_ORDER.includes(tx) && NUM_ORDER.includes(ty)) {
-    t = NUM_ORDER[Math.max(NUM_ORDER.indexOf(tx), NUM_ORDER.indexOf(ty))];
-  } else if (isTemporal(tx) && !isTemporal(ty) && NUM_ORDER.includes(ty)) t = tx;
-  else if (isTemporal(ty) && !isTemporal(tx) && NUM_ORDER.includes(tx)) t = ty;
-  else return qerr("type");
-  if (t === 11) {
-    // symbols: lexicographic
-    const lessK = SYM_LT;
-    const lt = runBinary(lessK, 1, x, y, rawI32(x), rawI32(y), Rep.I32);
-    return pickBy(lt, k === MIN ? x : y, k === MIN ? y : x);
-  }
-  if (t === 2) return qerr("type");
-  const rep = t === 1 || t === 4 || t === 5 || t === 10 ? Rep.I32 : repOf(t);
-  const out = runBinary(
-    pick(k, rep),
-    t === 1 || t === 4 || t === 10 || t === 5 ? 6 : t,
-    x,
-    y,
-    asRep(x, rep),
-    asRep(y, rep),
-    rep,
-  );
-  return t === 1 || t === 4 || t === 10 || t === 5 ? narrow(out, t) : out;
+/** Types whose values compute as int32 and are stored back narrower. */
+function isNarrow(t: number): boolean {
+  return t === 1 || t === 4 || t === 5 || t === 10;
 }
 
-/** Where mask is 1 take from `a` else `b` (simple values of one type). */
-function pickBy(mask: Value, a: Simple, b: Simple): Value {
-  const t = Math.abs(a.t);
-  const get = (v: Simple, i: number) => (v instanceof Atom ? v.v : v.a[i]) as number;
-  if (mask instanceof Atom) return mask.v ? a : b;
-  const m = (mask as Vec).a, r = new (ctorOf(t))(m.length) as Int32Array;
-  for (let i = 0; i < m.length; i++) r[i] = m[i] ? get(a, i) : get(b, i);
-  return new Vec(t, r);
+/** The lesser or greater of two simple values, in the type the Lesser table gives. */
+function minMaxSimple(k: typeof MIN, x: Simple, y: Simple): Value {
+  const tx = Math.abs(x.t), ty = Math.abs(y.t);
+  const t = resultType(LESSER, tx, ty);
+  if (t < 0) return qerr("type", "lesser and greater need numbers, chars or temporals");
+  const rep = isNarrow(t) ? Rep.I32 : repOf(t);
+  const a = isTemporal(t) ? inUnitOf(x, t) : asRep(x, rep);
+  const b = isTemporal(t) ? inUnitOf(y, t) : asRep(y, rep);
+  const out = runBinary(pick(k, rep), isNarrow(t) ? 6 : t, x, y, a, b, rep);
+  return isNarrow(t) ? narrow(out, t) : out;
 }
 
 /** Stores int32 results back into a narrower type (boolean, byte, short, char). */

@@ -31,7 +31,6 @@ export function isSimple(x: Value): x is Simple {
 
 const i16toI32 = unary("a === NH ? NI : a", { NH, NI });
 const u8toI32 = unary("a");
-const i64toI32 = unary("a === NJ ? NI : Number(BigInt.asIntN(32, a))", { NJ, NI });
 const i16toF64 = unary("a === NH ? NaN : a", { NH });
 const i32toF64 = unary("a === NI ? NaN : a", { NI });
 const u8toF64 = unary("a");
@@ -60,6 +59,12 @@ export function i32toI64(x: Int32Array | Int16Array | Uint8Array, nullIn: number
   return r;
 }
 
+/** The low 32 bits of int64 elements (0N becomes 0Ni), without a BigInt per element. */
+function i64toI32(x: BigInt64Array, r: Int32Array): void {
+  const h = halves(x);
+  for (let i = 0, j = 0; i < r.length; i++, j += 2) r[i] = h[j + 1] === -2147483648 && h[j] === 0 ? NI : h[j];
+}
+
 /** Converts int64 elements to float64 through their 32-bit halves (0N becomes NaN). */
 export function i64toF64(x: BigInt64Array): Float64Array {
   const n = x.length;
@@ -72,11 +77,33 @@ export function i64toF64(x: BigInt64Array): Float64Array {
   return r;
 }
 
-/** Converts float64 to int64 (rounded as q casts), NaN to 0N, ±inf to ±0W. */
-export function f64toI64(x: Float64Array | Float32Array): BigInt64Array {
+/**
+ * Converts float64 to int64, NaN to 0N and beyond the range to ±0W, writing
+ * the 32-bit halves (no BigInt per element). Rounds to nearest with halves
+ * away from zero as q casts, or down when `down` (floor).
+ */
+export function f64toI64(x: Float64Array | Float32Array, down = false): BigInt64Array {
   const n = x.length;
   const r = new BigInt64Array(n);
-  for (let i = 0; i < n; i++) r[i] = f2j(x[i]);
+  const h = halves(r);
+  for (let i = 0, j = 0; i < n; i++, j += 2) {
+    const v = x[i];
+    if (v !== v) {
+      h[j] = 0;
+      h[j + 1] = -2147483648;
+    } else if (v >= 9.223372036854776e18) {
+      h[j] = -1;
+      h[j + 1] = 2147483647;
+    } else if (v <= -9.223372036854776e18) {
+      h[j] = 1;
+      h[j + 1] = -2147483648;
+    } else {
+      const w = down ? Math.floor(v) : v < 0 ? -Math.round(-v) : Math.round(v);
+      const hi = Math.floor(w / 4294967296);
+      h[j] = w - hi * 4294967296;
+      h[j + 1] = hi;
+    }
+  }
   return r;
 }
 
@@ -111,7 +138,7 @@ export function asI32(x: Simple): number | Int32Array {
   const r = new Int32Array(n);
   if (a instanceof Int16Array) i16toI32(a, r, n);
   else if (a instanceof Uint8Array) u8toI32(a, r, n);
-  else if (a instanceof BigInt64Array) i64toI32(a, r, n);
+  else if (a instanceof BigInt64Array) i64toI32(a, r);
   else for (let i = 0; i < n; i++) r[i] = f2i(a[i] as number);
   return r;
 }
@@ -205,8 +232,9 @@ export function inUnitOf(x: Simple, r: number): number | bigint | TypedArray {
     return out;
   }
   if (rep === Rep.I64) {
-    const kk = BigInt(Math.round(k));
     if (k < 1) return qerr("type", "cannot narrow a temporal value here");
+    if (t === 15) return scaleF64toI64(x, k);
+    const kk = BigInt(Math.round(k));
     const v = asI64(x);
     if (typeof v === "bigint") return v === NJ ? NJ : v * kk;
     const out = new BigInt64Array(v.length);
@@ -218,6 +246,15 @@ export function inUnitOf(x: Simple, r: number): number | bigint | TypedArray {
   const out = new Int32Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i] === NI ? NI : Math.trunc(v[i] * k) | 0;
   return out;
+}
+
+/** Datetimes (float days) scaled by `k` into int64 units, rounded. */
+function scaleF64toI64(x: Simple, k: number): bigint | BigInt64Array {
+  const v = asF64(x);
+  if (typeof v === "number") return f2j(v * k);
+  const s = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) s[i] = v[i] * k;
+  return f64toI64(s);
 }
 
 function monthsToDays(x: Simple): Simple {

@@ -8,6 +8,7 @@
 import { qerr } from "../err/qerror.ts";
 import { fromItems, itemsOf } from "../value/items.ts";
 import { intern, internAll, symName } from "../value/sym.ts";
+import { TYPE_NAMES } from "../value/types.ts";
 import { Atom, count, Dict, Fn, isKeyed, List, Table, type Value, Vec } from "../value/value.ts";
 import { gather, take, til, toInt } from "./list.ts";
 
@@ -88,12 +89,12 @@ export function unkey(t: Dict): Table {
   return new Table([...k.cols, ...v.cols], [...k.data, ...v.data]);
 }
 
-/** `key x` for values (dictionaries, keyed tables, counts). */
+/** `key x` for values: dictionary keys, key columns, `til` of a count, the type name of a vector. */
 export function keyOf(x: Value): Value {
   if (x instanceof Dict) return x.k;
   if (x instanceof Atom && (x.t === -7 || x.t === -6 || x.t === -5)) return til(x);
   if (x instanceof Table) return new List([]);
-  if (x instanceof Vec) return new Atom(-11, intern(""));
+  if (x instanceof Vec) return new Atom(-11, intern(TYPE_NAMES[x.t]));
   return qerr("type");
 }
 

@@ -24,6 +24,8 @@ export interface Host {
   render(v: Value): string;
   /** Runs a `\` system command and returns its value. */
   system(cmd: string): Value;
+  /** Significant digits for floats (`\P`). */
+  precision(): number;
 }
 
 const unset = (): never => qerr("nyi", "no session is running");
@@ -36,6 +38,7 @@ export const host: Host = {
   write: unset,
   render: unset,
   system: unset,
+  precision: () => 7,
 };
 
 /** Installs a session's services. */

@@ -5,12 +5,15 @@
  * Case (`'` on an integer list). Reductions by operators (sum, product,
  * min, max, raze) run as vector kernels.
  *
+ * Loops whose length the program decides (converge, do, while) honour a
+ * time limit, as q's `\T` does: past it they signal `'stop`.
+ *
  * @module
  */
 
 import { qerr } from "../err/qerror.ts";
-import { fromItems, itemsOf, nullAtom } from "../value/items.ts";
-import { Atom, count, Derived, Dict, Fn, List, Prim, rankOf, Table, type Value, Vec } from "../value/value.ts";
+import { emptyLike, fromItems, itemsOf, nullAtom } from "../value/items.ts";
+import { Atom, count, Derived, Dict, Fn, List, Prim, Table, type Value, Vec } from "../value/value.ts";
 import { apply } from "./apply.ts";
 import { match } from "./match.ts";
 
@@ -21,6 +24,30 @@ export const IDENTITY = new Map<string, Value>();
 
 function isList(x: Value): boolean {
   return x.t >= 0 && x.t < 100;
+}
+
+let deadline = Infinity;
+
+/** Sets a time limit of `ms` milliseconds from now on evaluation loops; 0 removes it. */
+export function setTimeLimit(ms: number): void {
+  deadline = ms > 0 ? performance.now() + ms : Infinity;
+}
+
+/** Signals `'stop` once the time limit is past; called on each turn of a program-controlled loop. */
+export function checkTime(): void {
+  if (deadline !== Infinity && performance.now() > deadline) qerr("stop", "time limit reached");
+}
+
+/**
+ * The rank an accumulator sees in its value: a function derived by an
+ * accumulator or Each Prior counts as unary (`(,/) over x` converges), a
+ * matrix as binary (a finite-state machine), any other list or dictionary
+ * as unary.
+ */
+function valence(f: Value): number {
+  if (f instanceof Derived && (f.glyph === "/" || f.glyph === "\\" || f.glyph === "':")) return 1;
+  if (f instanceof Fn) return f.rank;
+  return f instanceof List && f.a.length > 0 && isList(f.a[0]) ? 2 : 1;
 }
 
 /** Applies a derived function to its arguments. */
@@ -34,7 +61,8 @@ export function derivedApply(d: Derived, args: Value[]): Value {
     case "\\":
       return over(f, args, true);
     case "':":
-      return eachPrior(f, args);
+      // on a unary value ': is Each Parallel, which BorF runs as Each
+      return f instanceof Fn && f.rank === 1 ? each(f, args) : eachPrior(f, args);
     case "/:":
       if (args.length !== 2) return qerr("rank", "each-right takes 2 arguments");
       return mapItems(args[1], (y) => apply(f, [args[0], y]));
@@ -90,8 +118,7 @@ function caseOf(sel: Vec, args: Value[]): Value {
 
 /** Over (`scan` = false) and Scan (`scan` = true). */
 function over(f: Value, args: Value[], scan: boolean): Value {
-  const r = rankOf(f);
-  if (r === 1) {
+  if (valence(f) === 1) {
     if (args.length === 1) return converge(f, args[0], scan);
     if (args.length === 2) return repeat(f, args[0], args[1], scan);
     return qerr("rank");
@@ -105,6 +132,7 @@ function converge(f: Value, x: Value, scan: boolean): Value {
   const seen: Value[] = [x];
   let prev = x;
   for (;;) {
+    checkTime();
     const next = apply(f, [prev]);
     if (match(next, prev) || match(next, x)) break;
     if (scan) seen.push(next);
@@ -120,11 +148,13 @@ function repeat(f: Value, n: Value, x: Value, scan: boolean): Value {
     const k = Number(n.v);
     if (k < 0) return qerr("domain");
     for (let i = 0; i < k; i++) {
+      checkTime();
       v = apply(f, [v]);
       if (scan) seen.push(v);
     }
-  } else if (n instanceof Fn) {
+  } else if (!(n instanceof Atom)) {
     for (;;) {
+      checkTime();
       const c = apply(n, [v]);
       if (!(c instanceof Atom) || !c.v) break;
       v = apply(f, [v]);
@@ -145,11 +175,7 @@ function reduce(f: Value, x: Value, scan: boolean): Value {
   }
   if (!isList(x)) return x;
   const items = itemsOf(x);
-  if (items.length === 0) {
-    if (scan) return x;
-    const id = f instanceof Prim ? IDENTITY.get(f.name) : undefined;
-    return id ?? (x instanceof Vec ? nullAtom(x.t) : x);
-  }
+  if (items.length === 0) return f instanceof Prim ? emptyPrimReduce(f, x, scan) : emptyReduce(f, scan);
   let acc = items[0];
   const out = scan ? [acc] : [];
   for (let i = 1; i < items.length; i++) {
@@ -157,6 +183,21 @@ function reduce(f: Value, x: Value, scan: boolean): Value {
     if (scan) out.push(acc);
   }
   return scan ? fromItems(out) : acc;
+}
+
+/** An operator over or scanned on an empty list: its identity element, else a null of the list's type. */
+function emptyPrimReduce(f: Prim, x: Value, scan: boolean): Value {
+  if (scan) return x;
+  return IDENTITY.get(f.name) ?? (x instanceof Vec ? nullAtom(x.t) : x);
+}
+
+/**
+ * Any other value over or scanned on an empty list, without evaluating it
+ * (accumulators.md#empty-lists): `()`, or for Over on a list value an empty
+ * list of its type.
+ */
+function emptyReduce(f: Value, scan: boolean): Value {
+  return !scan && !(f instanceof Fn) ? emptyLike(f) : new List([]);
 }
 
 function fold(f: Value, seed: Value, x: Value, scan: boolean): Value {

@@ -9,11 +9,12 @@ import { qerr } from "../err/qerror.ts";
 import { emptyLike, fromItems, itemAt, itemsOf, nullAtom, protoNull, rowDict, vecItem } from "../value/items.ts";
 import { isNullElem, NI, NJ } from "../value/nulls.ts";
 import { ctorOf } from "../value/types.ts";
-import { symName } from "../value/sym.ts";
-import { Atom, count, Dict, Fn, isKeyed, List, NIL, Table, type Value, Vec } from "../value/value.ts";
+import { intern, symName } from "../value/sym.ts";
+import { Atom, count, Dict, Fn, isAtom, isKeyed, List, NIL, Table, type Value, Vec } from "../value/value.ts";
 import { atomic1, atomic2 } from "./atomic.ts";
 import { asF64, asI64, isSimple, type Simple } from "./convert.ts";
 import { elemKey, itemKeys, match } from "./match.ts";
+import { LESSER, resultType } from "./promote.ts";
 
 /** A long atom. */
 function long(n: number): Atom {
@@ -23,7 +24,12 @@ function long(n: number): Atom {
 /** A long vector from indices. */
 export function longVec(xs: ArrayLike<number>): Vec<BigInt64Array> {
   const a = new BigInt64Array(xs.length);
-  for (let i = 0; i < xs.length; i++) a[i] = BigInt(xs[i]);
+  const h = new Int32Array(a.buffer);
+  for (let i = 0; i < xs.length; i++) {
+    const v = xs[i], hi = Math.floor(v / 4294967296);
+    h[2 * i] = v - hi * 4294967296;
+    h[2 * i + 1] = hi;
+  }
   return new Vec(7, a);
 }
 
@@ -137,6 +143,7 @@ export function gather(x: Value, idx: ArrayLike<number>): Value {
 /** `reverse x` */
 export function reverse(x: Value): Value {
   if (x instanceof Atom || x instanceof Fn) return x;
+  if (x instanceof Vec && x.t !== 2) return new Vec(x.t, x.a.slice().reverse());
   const n = count(x);
   const idx = new Float64Array(n);
   for (let i = 0; i < n; i++) idx[i] = n - 1 - i;
@@ -218,35 +225,90 @@ export function find(x: Value, y: Value): Value {
     const i = find(x.v, y);
     return indexKeys(x.k, i);
   }
-  if (!(x instanceof Vec || x instanceof List)) return qerr("type", "find needs a list on the left");
-  const n = count(x);
-  const pos = new Map<unknown, number>();
-  const keys = itemKeys(x);
-  for (let i = n - 1; i >= 0; i--) pos.set(keys[i], i);
-  const one = (v: Value): number => {
-    if (x instanceof Vec && v instanceof Atom) {
-      if (v.t !== -x.t) return qerr("type", "find needs an item of the list's type");
-      const k = v.t === -2 ? Array.from(v.v as Uint8Array).join(",") : v.v;
-      return pos.get(k) ?? n;
-    }
-    if (x instanceof List) {
-      for (let i = 0; i < n; i++) if (match(x.a[i], v)) return i;
-      return n;
-    }
-    return -1;
-  };
+  if (x instanceof Table) {
+    const at = rowIndices(x, y);
+    return y instanceof Table ? longVec(at) : long(at[0]);
+  }
+  if (x instanceof List) return findInList(x, y);
+  if (!(x instanceof Vec)) return qerr("type", "find needs a list on the left");
   if (y instanceof Atom) {
-    const r = one(y);
-    return r < 0 ? qerr("type") : long(r);
+    if (y.t !== -x.t) return qerr("type", "find needs an item of the list's type");
+    return long(indexOfRaw(x, y.v));
   }
-  if (x instanceof Vec && y instanceof Vec) {
+  if (y instanceof Vec) {
     if (y.t !== x.t) return qerr("type", "find needs items of the list's type");
-    const r = new BigInt64Array(y.n);
-    for (let i = 0; i < y.n; i++) r[i] = BigInt(pos.get(elemKey(y, i)) ?? n);
-    return new Vec(7, r);
+    return longVec(findAll(x, y));
   }
-  if (x instanceof List && y instanceof Vec) return long(one(y));
   return fromItems(itemsOf(y).map((v) => find(x, v)));
+}
+
+/** Find in a general list: a vector or atom is matched whole, the items of a general list one by one. */
+function findInList(x: List, y: Value): Value {
+  if (y instanceof List) return fromItems(y.a.map((v) => findInList(x, v)));
+  const n = x.a.length;
+  for (let i = 0; i < n; i++) if (match(x.a[i], y)) return long(i);
+  return long(n);
+}
+
+/** Index of the first element of `x` equal to the raw element `v` (exactly; nulls find nulls), or `count x`. */
+function indexOfRaw(x: Vec, v: number | bigint | Uint8Array): number {
+  const n = x.n;
+  if (v instanceof Uint8Array) {
+    const a = x.a as Uint8Array;
+    outer: for (let i = 0; i < n; i++) {
+      for (let k = 0; k < 16; k++) if (a[i * 16 + k] !== v[k]) continue outer;
+      return i;
+    }
+    return n;
+  }
+  if (v !== v) {
+    const a = x.a as Float64Array;
+    for (let i = 0; i < n; i++) if (a[i] !== a[i]) return i;
+    return n;
+  }
+  const i = (x.a as unknown as { indexOf(v: number | bigint): number }).indexOf(v);
+  return i < 0 ? n : i;
+}
+
+/** Positions in `x` of each element of `y` (same type): scans for a few, a hash of `x` for many. */
+function findAll(x: Vec, y: Vec): Float64Array {
+  const r = new Float64Array(y.n);
+  if (y.n <= 16) {
+    for (let i = 0; i < y.n; i++) r[i] = indexOfRaw(x, vecItem(y, i).v);
+    return r;
+  }
+  const pos = new Map<unknown, number>();
+  for (let i = x.n - 1; i >= 0; i--) pos.set(elemKey(x, i), i);
+  for (let i = 0; i < y.n; i++) r[i] = pos.get(elemKey(y, i)) ?? x.n;
+  return r;
+}
+
+/**
+ * Positions in table `t` of the rows of table `probe`, or of the one record
+ * `probe` (a dictionary or a list of field values); `count t` where absent.
+ */
+export function rowIndices(t: Table, probe: Value): Float64Array {
+  const keys = itemKeys(t);
+  const pos = new Map<unknown, number>();
+  for (let i = keys.length - 1; i >= 0; i--) pos.set(keys[i], i);
+  const want = itemKeys(alignRows(t, probe));
+  return Float64Array.from(want, (k) => pos.get(k) ?? keys.length);
+}
+
+/** `probe` as a table with the columns of `t`, in `t`'s order. */
+function alignRows(t: Table, probe: Value): Table {
+  if (probe instanceof Table) {
+    return new Table(
+      t.cols,
+      t.cols.map((c) => {
+        const i = probe.cols.indexOf(c);
+        return i < 0 ? qerr("mismatch", `no column ${c}`) : probe.data[i];
+      }),
+    );
+  }
+  const fields = probe instanceof Dict ? t.cols.map((c) => index1(probe, new Atom(-11, intern(c)))) : itemsOf(probe);
+  if (fields.length !== t.cols.length) return qerr("length");
+  return new Table(t.cols, fields.map((v) => fromItems([v])));
 }
 
 function indexKeys(keys: Value, i: Value): Value {
@@ -281,7 +343,8 @@ export function fill(x: Value, y: Value): Value {
   return atomic2(
     (a, b) => {
       const ta = Math.abs(a.t), tb = Math.abs(b.t);
-      const t = ta === tb ? tb : fillType(ta, tb);
+      const t = ta === tb ? tb : resultType(LESSER, ta, tb);
+      if (t < 0) return qerr("type", "fill needs compatible types");
       const av = a instanceof Atom ? convertAtom(a, t) : null;
       const yn = coerce(b, t);
       const xs = a instanceof Vec ? coerce(a, t) : null;
@@ -303,12 +366,6 @@ export function fill(x: Value, y: Value): Value {
     x,
     y,
   );
-}
-
-function fillType(ta: number, tb: number): number {
-  const order = [1, 4, 5, 6, 7, 8, 9];
-  if (order.includes(ta) && order.includes(tb)) return order[Math.max(order.indexOf(ta), order.indexOf(tb))];
-  return tb;
 }
 
 /** A simple value converted to numeric/temporal type `t` (for fill and join). */
@@ -405,6 +462,10 @@ export function take(x: Value, y: Value): Value {
     }
     if (y instanceof Dict) return new Dict(x, index1(y, x));
   }
+  if (x instanceof Table && isKeyed(y)) {
+    return new Dict(x, gather((y as Dict).v, rowIndices((y as Dict).k as Table, x)));
+  }
+  if (x instanceof Vec && x.n === 1 && x.t !== 11) return take(itemAt(x, 0), y);
   if (x instanceof Vec && x.n >= 2 && x.t !== 11) return reshape(x, y);
   const n = toInt(x);
   if (n !== n) return qerr("type");
@@ -429,23 +490,16 @@ export function take(x: Value, y: Value): Value {
   return gather(y, idx);
 }
 
-/** `2 3#x` and higher: reshape y (cyclically) to the shape x; a null dimension is maximal. */
+/**
+ * `2 3#x` and higher: reshape y (cyclically) to the shape x. In a 2-item
+ * shape a null dimension is maximal: `0N 3#` makes rows of 3 and a short
+ * last row, `3 0N#` makes 3 rows, the last taking what remains.
+ */
 function reshape(shape: Vec, y: Value): Value {
   const s = Array.from(asF64(shape) as Float64Array);
   const src = y instanceof Atom ? fromItems([y]) : y;
   const len = count(src);
-  if (s.length === 2 && (s[0] !== s[0] || s[1] !== s[1])) {
-    let [r, c] = s;
-    if (r !== r && c !== c) return qerr("length");
-    if (r !== r) r = Math.ceil(len / c);
-    else c = Math.ceil(len / r);
-    const rows: Value[] = [];
-    for (let i = 0; i < r; i++) {
-      const m = Math.max(0, Math.min(c, len - i * c));
-      rows.push(gather(src, Float64Array.from({ length: m }, (_, j) => i * c + j)));
-    }
-    return new List(rows);
-  }
+  if (s.length === 2 && (s[0] !== s[0] || s[1] !== s[1])) return reshapeOpen(s[0], s[1], src, len);
   if (s.some((d) => !(d >= 0))) return qerr("domain", "reshape needs non-negative dimensions");
   let next = 0;
   const build = (dims: number[]): Value => {
@@ -461,6 +515,23 @@ function reshape(shape: Vec, y: Value): Value {
   return build(s);
 }
 
+/** Reshape with one null dimension (no cycling: every item is used once). */
+function reshapeOpen(r: number, c: number, src: Value, len: number): Value {
+  if (r !== r && c !== c) return qerr("length");
+  if (r < 0 || c < 0) return qerr("domain");
+  const rows = r === r ? r : c === 0 ? 0 : Math.ceil(len / c);
+  const width = c === c ? c : rows === 0 ? 0 : Math.floor(len / rows);
+  const out: Value[] = [];
+  for (let i = 0; i < rows; i++) {
+    const start = Math.min(len, i * width);
+    const end = i === rows - 1 && c !== c ? len : Math.min(len, start + width);
+    const idx = new Float64Array(end - start);
+    for (let j = 0; j < idx.length; j++) idx[j] = start + j;
+    out.push(idx.length ? gather(src, idx) : emptyLike(src));
+  }
+  return new List(out);
+}
+
 /** Selects values of a dictionary at keys `k` (nulls for missing keys). */
 export function index1(d: Dict, k: Value): Value {
   const i = find(d.k, k);
@@ -473,7 +544,9 @@ export function index1(d: Dict, k: Value): Value {
 
 /** `x _ y`: drop (integer x), cut (index vector x), remove key or index y. */
 export function drop(x: Value, y: Value): Value {
-  if (x instanceof Dict) return removeKeys(x, y);
+  if (x instanceof Dict) {
+    return isAtom(y) ? removeKeys(x, y) : qerr("type", "drop keys from a dictionary with key _ dict");
+  }
   if (y instanceof Dict && !isIntAtom(x)) return removeKeys(y, x);
   if (isIntAtom(x)) {
     const n = toInt(x);
@@ -490,7 +563,7 @@ export function drop(x: Value, y: Value): Value {
   }
   if (isIntAtomVec(x) && !(y instanceof Atom)) return cut(x as Vec, y);
   if ((x instanceof Vec || x instanceof List) && isIntAtom(y)) return removeAt(x, toInt(y));
-  if ((x instanceof Vec || x instanceof Atom) && Math.abs(x.t) === 11 && y instanceof Table) {
+  if (x instanceof Vec && x.t === 11 && y instanceof Table) {
     const drops = new Set(itemsOf(x).map(symText));
     const keep = y.cols.map((c, i) => [c, y.data[i]] as const).filter(([c]) => !drops.has(c));
     return new Table(keep.map(([c]) => c), keep.map(([, d]) => d));

@@ -8,23 +8,30 @@
 import { Atom, count, Dict, Fn, List, Table, type Value, Vec } from "../value/value.ts";
 import { fmtFn } from "../fmt/show.ts";
 
-/** `x~y`: same type, same shape, same items (nulls match nulls). */
+/** q's comparison tolerance for floats: 2^-43, relative to the larger magnitude. */
+export const CT = 2 ** -43;
+
+/** Float equality within the comparison tolerance (nulls equal nulls, infinities only themselves). */
+export function tolerantEq(a: number, b: number): boolean {
+  if (a === b || (a !== a && b !== b)) return true;
+  const d = Math.abs(a - b);
+  return d < Infinity && d <= CT * Math.max(Math.abs(a), Math.abs(b));
+}
+
+/** `x~y`: same type, same shape, same items (nulls match nulls, floats within tolerance). */
 export function match(x: Value, y: Value): boolean {
   if (x === y) return true;
   if (x.t !== y.t) return false;
   if (x instanceof Atom) {
     const a = x.v, b = (y as Atom).v;
     if (a instanceof Uint8Array) return bytesEqual(a, b as Uint8Array);
-    return a === b || (a !== a && b !== b);
+    return typeof a === "number" ? tolerantEq(a, b as number) : a === b;
   }
   if (x instanceof Vec) {
     const ya = (y as Vec).a, xa = x.a;
     if (xa.length !== ya.length) return false;
     if (xa instanceof Float64Array || xa instanceof Float32Array) {
-      for (let i = 0; i < xa.length; i++) {
-        const a = xa[i], b = ya[i] as number;
-        if (a !== b && !(a !== a && b !== b)) return false;
-      }
+      for (let i = 0; i < xa.length; i++) if (!tolerantEq(xa[i], ya[i] as number)) return false;
       return true;
     }
     for (let i = 0; i < xa.length; i++) if (xa[i] !== ya[i]) return false;

@@ -91,3 +91,26 @@ export function resultType(grid: Int8Array, tx: number, ty: number): number {
   if (tx < 0 || ty < 0 || tx >= 20 || ty >= 20) return -1;
   return grid[tx * 20 + ty];
 }
+
+/**
+ * Lesser `&` and Greater `|` (reference: ref/lesser.md, ref/greater.md),
+ * also the result types of Fill `^` (ref/fill.md) for differing types.
+ */
+export const LESSER = table({
+  b: "b . x h i j e f c . p m d z n u v t",
+  x: "x . x h i j e f c . p m d z n u v t",
+  h: "h . h h i j e f c . p m d z n u v t",
+  i: "i . i i i j e f c . p m d z n u v t",
+  j: "j . j j j j e f c . p m d z n u v t",
+  e: "e . e e e e e f c . p m d z n u v t",
+  f: "f . f f f f f f c . p m d z n u v t",
+  c: "c . c c c c c c c . p m d z n u v t",
+  p: "p . p p p p p p p . p p p p n u v t",
+  m: "m . m m m m m m m . p m d . . . . .",
+  d: "d . d d d d d d d . p d d z . . . .",
+  z: "z . z z z z z z z . p . z z n u v t",
+  n: "n . n n n n n n n . n . . n n n n n",
+  u: "u . u u u u u u u . u . . u n u v t",
+  v: "v . v v v v v v v . v . . v n v v t",
+  t: "t . t t t t t t t . t . . t n t t t",
+});

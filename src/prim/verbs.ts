@@ -11,32 +11,40 @@ import { qerr, QError } from "../err/qerror.ts";
 import { compact } from "../fmt/show.ts";
 import { fromItems, itemsOf } from "../value/items.ts";
 import { NJ } from "../value/nulls.ts";
+import { ctorOf } from "../value/types.ts";
 import { symName } from "../value/sym.ts";
 import {
   Atom,
   Comp,
+  count,
   Derived,
+  Dict,
   Fn,
   type Impl1,
   type Impl2,
   type ImplN,
+  isAtom,
   List,
   NIL,
   Prim,
+  Proj,
   text,
   type Value,
   Vec,
 } from "../value/value.ts";
 import { sum } from "./agg.ts";
 import { amend, apply, apply1, ASSIGN, indexDepth } from "./apply.ts";
-import { add, divide, multiply, neg, subtract } from "./arith.ts";
-import { atomic1 } from "./atomic.ts";
+import { add, divide, floor, multiply, neg, reciprocal, subtract } from "./arith.ts";
 import { cast, string } from "./cast.ts";
+import { isSimple, type Simple } from "./convert.ts";
+import { LESSER, resultType } from "./promote.ts";
 import { equal, greater, greaterEq, greaterOf, less, lessEq, lesser, not, notEqual } from "./compare.ts";
-import { asF64, f2j } from "./convert.ts";
 import { flip, keyOf, makeDict, typeOf, valueOf } from "./dict.ts";
 import { host } from "./host.ts";
+import { FLOAT_FUNCTIONS } from "./math.ts";
+import { except, inOp, inter, union } from "./sets.ts";
 import {
+  coerce,
   countOf,
   distinct,
   drop,
@@ -59,27 +67,6 @@ import { IDENTITY, REDUCERS } from "./iterate.ts";
 
 // ------------------------------------------------------------ small unaries
 
-/** `reciprocal x` (`%:`) */
-export function reciprocal(x: Value): Value {
-  return divide(new Atom(-9, 1), x);
-}
-
-/** `floor x` (`_:`): floats round down to longs; integers are unchanged. */
-export function floor(x: Value): Value {
-  return atomic1((s) => {
-    const t = Math.abs(s.t);
-    if (t === 9 || t === 8) {
-      const f = asF64(s);
-      if (typeof f === "number") return new Atom(-7, f !== f ? NJ : f2j(Math.floor(f)));
-      const r = new BigInt64Array(f.length);
-      for (let i = 0; i < f.length; i++) r[i] = f[i] !== f[i] ? NJ : f2j(Math.floor(f[i]));
-      return new Vec(7, r);
-    }
-    if (t === 10 || t === 11 || t === 2) return qerr("type");
-    return s;
-  }, x);
-}
-
 /** `'x`: signal an error named by a symbol or string. */
 export function signal(x: Value): never {
   if (x instanceof Atom && x.t === -11) throw new QError(symName(x.v as number));
@@ -88,19 +75,71 @@ export function signal(x: Value): never {
   throw new QError("stype", "signal needs a symbol or string");
 }
 
-/** `key x` with symbols (namespace listing) deferred to the session. */
+/** `key x`; for a symbol, the keys of the dictionary or table it names (reference: ref/key.md). */
 function key(x: Value): Value {
-  if (x instanceof Atom && x.t === -11) return host.system(`__key ${symName(x.v as number)}`);
+  if (x instanceof Atom && x.t === -11) return keyOfName(x);
   return keyOf(x);
 }
 
-/** `value x`: dictionary values, a global's value, or the result of evaluating text. */
+/**
+ * `` key `name``: the key of a named dictionary or keyed table, the name
+ * itself for another defined global, a namespace's names, else `()`.
+ */
+function keyOfName(x: Atom): Value {
+  const name = symName(x.v as number);
+  const v = name === "" ? undefined : lookupOrUndefined(name);
+  if (v instanceof Dict) return v.k;
+  if (v !== undefined) return x;
+  try {
+    return host.system(`__key ${name}`);
+  } catch (e) {
+    if (e instanceof QError) return new List([]);
+    throw e;
+  }
+}
+
+function lookupOrUndefined(name: string): Value | undefined {
+  try {
+    return host.lookup(name);
+  } catch (e) {
+    if (e instanceof QError) return undefined;
+    throw e;
+  }
+}
+
+/**
+ * `value x`: dictionary values, a global's value, the result of evaluating
+ * text or a parse tree, the parts of a projection or composition, the
+ * function of a derived function (reference: ref/value.md).
+ */
 export function value(x: Value): Value {
   if (x instanceof Atom && x.t === -11) return host.lookup(symName(x.v as number));
   if (x instanceof Vec && x.t === 10) return host.evalText(text(x));
   if (x instanceof Atom && x.t === -10) return host.evalText(String.fromCharCode(x.v as number));
-  if (x instanceof List && x.a.length > 0 && x.a[0] instanceof Fn) return apply(x.a[0], x.a.slice(1));
+  if (x instanceof List) return evalTree(x);
+  if (x instanceof Proj) return new List([x.f, ...x.args.map((a) => a ?? NIL)]);
+  if (x instanceof Comp) return new List([...x.fs]);
+  if (x instanceof Derived) return x.f;
   return valueOf(x);
+}
+
+/**
+ * Evaluates a parse tree: a list whose first item is a function (or a
+ * string or symbol naming one) applied to the evaluated other items.
+ * Symbols among the arguments are names of globals.
+ */
+function evalTree(x: List): Value {
+  if (x.a.length === 0) return x;
+  const h = x.a[0];
+  const f = h instanceof Vec && h.t === 10 ? host.evalText(text(h)) : h instanceof Atom && h.t === -11 ? value(h) : h;
+  if (!(f instanceof Fn)) return x;
+  return apply(f, x.a.slice(1).map(evalArg));
+}
+
+function evalArg(v: Value): Value {
+  if (v instanceof Atom && v.t === -11) return host.lookup(symName(v.v as number));
+  if (v instanceof List && v.a.length > 0 && v.a[0] instanceof Fn) return evalTree(v);
+  return v;
 }
 
 /** `x@y`: apply or index at the top level; `@[x;i;f;y]` amend; `@[f;x;e]` trap. */
@@ -141,16 +180,37 @@ function query(x: Value, y: Value): Value {
   return find(x, y);
 }
 
-/** `?[c;a;b]`: vector conditional. */
+/**
+ * `?[c;a;b]`: vector conditional (reference: ref/vector-conditional.md);
+ * simple `a` and `b` of different types meet in the wider type.
+ */
 function queryN(args: Value[]): Value {
   if (args.length !== 3) return qerr("rank");
   const [c, a, b] = args;
+  if (c instanceof Atom && c.t === -1) return c.v ? a : b;
   if (!(c instanceof Vec) || c.t !== 1) return qerr("type", "vector conditional needs booleans");
-  const as = itemsOf(a), bs = itemsOf(b);
   const n = c.n;
-  const out: Value[] = [];
-  for (let i = 0; i < n; i++) out.push(c.a[i] ? (a instanceof Atom ? a : as[i]) : (b instanceof Atom ? b : bs[i]));
+  if ((!isAtom(a) && count(a) !== n) || (!isAtom(b) && count(b) !== n)) return qerr("length");
+  const mask = c.a as Uint8Array;
+  if ((a instanceof Vec || b instanceof Vec) && isSimple(a) && isSimple(b)) {
+    const ta = Math.abs(a.t), tb = Math.abs(b.t);
+    const t = ta === tb ? ta : resultType(LESSER, ta, tb);
+    if (t > 0 && t !== 2) return choose(t, mask, coerce(a, t), coerce(b, t));
+  }
+  const as = itemsOf(a), bs = itemsOf(b);
+  const out = new Array<Value>(n);
+  for (let i = 0; i < n; i++) out[i] = mask[i] ? (isAtom(a) ? a : as[i]) : (isAtom(b) ? b : bs[i]);
   return fromItems(out);
+}
+
+/** Items of `a` where the mask is set, else of `b` (simple values of one type `t`). */
+function choose(t: number, mask: Uint8Array, a: Simple, b: Simple): Vec {
+  const n = mask.length;
+  const r = new (ctorOf(t))(n) as Int32Array;
+  const av = a instanceof Vec ? a.a as Int32Array : null, bv = b instanceof Vec ? b.a as Int32Array : null;
+  const as = a instanceof Atom ? a.v as number : 0, bs = b instanceof Atom ? b.v as number : 0;
+  for (let i = 0; i < n; i++) r[i] = mask[i] ? (av ? av[i] : as) : (bv ? bv[i] : bs);
+  return new Vec(t, r);
 }
 
 /** `x!y` with `0N!x` printing x (the debug form). */
@@ -229,7 +289,7 @@ unaryKw("type", typeOf);
 unaryKw("key", key);
 unaryKw("value", value);
 unaryKw("get", value);
-unaryKw("enlist", enlist);
+KEYWORDS.set("enlist", new Prim(101, "enlist", 1, enlist, (x, y) => fromItems([x, y]), fromItems));
 unaryKw("flip", flip);
 unaryKw("string", string);
 unaryKw("null", isNull);
@@ -248,6 +308,13 @@ unaryKw("show", (x) => {
   return NIL;
 });
 unaryKw("system", (x) => host.system(x instanceof Vec && x.t === 10 ? text(x) : qerr("type", "system needs a string")));
+for (const [name, f] of Object.entries(FLOAT_FUNCTIONS)) unaryKw(name, f);
+binaryKw("in", inOp);
+binaryKw("except", except);
+binaryKw("inter", inter);
+binaryKw("union", union);
+binaryKw("and", lesser);
+binaryKw("or", greaterOf);
 binaryKw("each", (f, x) => apply(new Derived(f, "'"), [x]));
 binaryKw("over", (f, x) => apply(new Derived(f, "/"), [x]));
 binaryKw("scan", (f, x) => apply(new Derived(f, "\\"), [x]));
