@@ -18,6 +18,7 @@ import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
 import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value/value.ts";
 import { compileBody, type Globals, type Scope } from "./compile.ts";
 import { loadScript } from "./script.ts";
+import { Store } from "./store.ts";
 
 /** Where a session writes. */
 export interface SessionIO {
@@ -54,6 +55,8 @@ export class Session implements Globals {
   scriptFile = "";
   /** Command-line arguments after the script (`.z.x`). */
   args: string[] = [];
+  /** Databases mapped into this session. */
+  readonly store = new Store();
   readonly io: SessionIO;
 
   constructor(io?: Partial<SessionIO>) {
@@ -75,6 +78,7 @@ export class Session implements Globals {
       render: (v) => render(v, this.console),
       system: (cmd) => this.system(cmd),
       precision: () => this.console.precision,
+      storage: this.store,
     });
   }
 
@@ -88,7 +92,7 @@ export class Session implements Globals {
   get(name: string, ns: string): Value {
     if (name.startsWith(".z.")) return this.dotZ(name);
     const abs = this.absolute(name, ns);
-    const hit = this.vars.get(abs) ?? (abs !== name ? this.vars.get(name) : undefined);
+    const hit = this.store.lookup(abs) ?? this.vars.get(abs) ?? (abs !== name ? this.vars.get(name) : undefined);
     if (hit !== undefined) return hit;
     const nsDict = this.namespace(abs) ?? (abs !== name ? this.namespace(name) : undefined);
     if (nsDict) return nsDict;
@@ -107,7 +111,9 @@ export class Session implements Globals {
 
   /** Writes a global as seen from namespace `ns`. */
   set(name: string, ns: string, v: Value): void {
-    this.vars.set(this.absolute(name, ns), v);
+    const abs = this.absolute(name, ns);
+    this.store.forget(abs);
+    this.vars.set(abs, v);
   }
 
   /** Binds a global variable (in the current namespace) for BorF code to use. */
@@ -288,7 +294,11 @@ export class Session implements Globals {
       case "a":
         return this.listVars(name, arg);
       case "l":
-        if (!arg) return qerr("domain", "\\l needs a file");
+        if (!arg) return qerr("domain", "\\l needs a file or database directory");
+        if (isDirectory(arg)) {
+          for (const name of this.store.loadDatabase(arg.replace(/\/+$/, ""))) this.vars.delete(name);
+          return NIL;
+        }
         return this.load(arg);
       case "t":
       case "ts":
@@ -309,7 +319,7 @@ export class Session implements Globals {
 
   private listVars(kind: string, ns: string): Value {
     const prefix = ns ? (ns === "." ? "" : ns) : this.ns;
-    const names: string[] = [];
+    const names: string[] = kind === "f" || prefix !== "" ? [] : this.store.names();
     for (const [k, v] of this.vars) {
       const local = prefix === ""
         ? (k.startsWith(".") ? null : k)
@@ -369,6 +379,14 @@ export class Session implements Globals {
   /** The compact text of a value (as `-3!`). */
   show(v: Value): string {
     return compact(v, this.console.precision);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
   }
 }
 

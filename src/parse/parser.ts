@@ -66,6 +66,7 @@ export const INFIX_KEYWORDS: ReadonlySet<string> = new Set([
   "peach",
   "pj",
   "prior",
+  "put",
   "rotate",
   "scan",
   "scov",

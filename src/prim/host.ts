@@ -10,6 +10,20 @@
 import { qerr } from "../err/qerror.ts";
 import type { Value } from "../value/value.ts";
 
+/** Files and databases (`` `:db/t/ set t``, `` get `:db/t/``, upsert to disk). */
+export interface StorageOps {
+  /** Writes a value to a file path (a path ending in `/` splays a table). */
+  set(path: string, v: Value): void;
+  /** Reads a value from a file path (a splayed table directory, mapped). */
+  get(path: string): Value;
+  /** Appends rows to the splayed table at a path. */
+  upsert(path: string, rows: Value): void;
+  /** True when global `name` is a table mapped from disk. */
+  isMapped(name: string): boolean;
+  /** Appends rows to the mapped table bound to global `name`. */
+  append(name: string, rows: Value): void;
+}
+
 /** Session services used by primitives. */
 export interface Host {
   /** The value of a global variable, or 'name when undefined. */
@@ -26,6 +40,8 @@ export interface Host {
   system(cmd: string): Value;
   /** Significant digits for floats (`\P`). */
   precision(): number;
+  /** Files and databases. */
+  storage: StorageOps;
 }
 
 const unset = (): never => qerr("nyi", "no session is running");
@@ -39,6 +55,7 @@ export const host: Host = {
   render: unset,
   system: unset,
   precision: () => 7,
+  storage: { set: unset, get: unset, upsert: unset, isMapped: () => false, append: unset },
 };
 
 /** Installs a session's services. */

@@ -41,6 +41,7 @@ import { LESSER, resultType } from "./promote.ts";
 import { equal, greater, greaterEq, greaterOf, less, lessEq, lesser, not, notEqual } from "./compare.ts";
 import { flip, keyOf, makeDict, typeOf, valueOf } from "./dict.ts";
 import { host } from "./host.ts";
+import { get, getRow, insert, put, set, upsert } from "./persist.ts";
 import { FLOAT_FUNCTIONS } from "./math.ts";
 import { except, inOp, inter, union } from "./sets.ts";
 import {
@@ -288,7 +289,7 @@ unaryKw("sum", sum);
 unaryKw("type", typeOf);
 unaryKw("key", key);
 unaryKw("value", value);
-unaryKw("get", value);
+KEYWORDS.set("get", new Prim(101, "get", 1, get, getRow));
 KEYWORDS.set("enlist", new Prim(101, "enlist", 1, enlist, (x, y) => fromItems([x, y]), fromItems));
 unaryKw("flip", flip);
 unaryKw("string", string);
@@ -309,6 +310,10 @@ unaryKw("show", (x) => {
 });
 unaryKw("system", (x) => host.system(x instanceof Vec && x.t === 10 ? text(x) : qerr("type", "system needs a string")));
 for (const [name, f] of Object.entries(FLOAT_FUNCTIONS)) unaryKw(name, f);
+binaryKw("set", set);
+binaryKw("upsert", upsert);
+binaryKw("insert", insert);
+binaryKw("put", put);
 binaryKw("in", inOp);
 binaryKw("except", except);
 binaryKw("inter", inter);

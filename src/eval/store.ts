@@ -1,0 +1,127 @@
+/**
+ * A session's databases: tables mapped by `\l db` (bound as globals that
+ * always show the latest committed rows), `` `:db/t/ set t`` (splay),
+ * `` get `:db/t/`` (map), and appends to tables on disk (`upsert`,
+ * `insert`, `put`), each appending through the table's single writer.
+ *
+ * @module
+ */
+
+import { qerr } from "../err/qerror.ts";
+import { rowsAsColumns } from "../prim/tables.ts";
+import type { StorageOps } from "../prim/host.ts";
+import { listTables, splay } from "../storage/database.ts";
+import { SplayedTable } from "../storage/table.ts";
+import { isKeyed, type Table, type Value } from "../value/value.ts";
+
+/** Splits `db/t/` into its database directory and table name. */
+export function tablePath(path: string): { db: string; name: string } {
+  const clean = path.replace(/\/+$/, "");
+  const cut = clean.lastIndexOf("/");
+  if (cut < 0) return { db: ".", name: clean };
+  return { db: clean.slice(0, cut) || "/", name: clean.slice(cut + 1) };
+}
+
+interface Mapped {
+  db: string;
+  name: string;
+  reader: SplayedTable;
+  writer?: SplayedTable;
+}
+
+/** The databases a session has open. */
+export class Store implements StorageOps {
+  private readonly mapped = new Map<string, Mapped>();
+  /** fsync every append to disk (`\l` option; off by default). */
+  sync = false;
+
+  /** Maps every table of database directory `db`, binding each to a global of its name. */
+  loadDatabase(db: string): string[] {
+    const names = listTables(db);
+    for (const name of names) {
+      this.forget(name);
+      this.mapped.set(name, { db, name, reader: SplayedTable.open(db, name) });
+    }
+    return names;
+  }
+
+  /** The current value of a mapped global, or undefined when `name` is not mapped. */
+  lookup(name: string): Value | undefined {
+    return this.mapped.get(name)?.reader.value();
+  }
+
+  /** Names of mapped tables. */
+  names(): string[] {
+    return [...this.mapped.keys()];
+  }
+
+  isMapped(name: string): boolean {
+    return this.mapped.has(name);
+  }
+
+  /** Stops mapping global `name` (it is being assigned something else). */
+  forget(name: string): void {
+    const m = this.mapped.get(name);
+    if (!m) return;
+    m.writer?.close();
+    m.reader.close();
+    this.mapped.delete(name);
+  }
+
+  set(path: string, v: Value): void {
+    if (!path.endsWith("/")) {
+      qerr("nyi", `writing ${path}: only splayed tables (a path ending in /) can be written in this version`);
+    }
+    const { db, name } = tablePath(path);
+    splay(db, name, v, { sync: this.sync });
+  }
+
+  get(path: string): Value {
+    const { db, name } = tablePath(path);
+    const t = SplayedTable.open(db, name);
+    try {
+      return t.value();
+    } finally {
+      t.close();
+    }
+  }
+
+  upsert(path: string, rows: Value): void {
+    const { db, name } = tablePath(path);
+    const mine = [...this.mapped.values()].find((m) => sameDir(`${m.db}/${m.name}`, `${db}/${name}`));
+    if (mine) return this.append(mine.name, rows);
+    const w = SplayedTable.open(db, name, { write: true, sync: this.sync });
+    try {
+      appendTo(w, rows);
+    } finally {
+      w.close();
+    }
+  }
+
+  append(name: string, rows: Value): void {
+    const m = this.mapped.get(name);
+    if (!m) return qerr(name, `${name} is not a mapped table`);
+    m.writer ??= SplayedTable.open(m.db, m.name, { write: true, sync: this.sync });
+    appendTo(m.writer, rows);
+  }
+
+  /** Closes every table (and releases writer locks). */
+  close(): void {
+    for (const name of [...this.mapped.keys()]) this.forget(name);
+  }
+}
+
+function sameDir(a: string, b: string): boolean {
+  try {
+    return Deno.realPathSync(a) === Deno.realPathSync(b);
+  } catch {
+    return false;
+  }
+}
+
+/** Appends rows in any accepted form to an open writer. */
+function appendTo(w: SplayedTable, rows: Value): void {
+  if (isKeyed(rows)) qerr("type", "keyed rows cannot be appended to a splayed table");
+  const cols = rowsAsColumns(w.columns, rows as Table);
+  w.append(cols);
+}

@@ -1,0 +1,230 @@
+/**
+ * Splayed tables: a directory per table, a file (or two) per column, a
+ * metadata file with the committed row count, symbols enumerated against
+ * the database's `sym` list.
+ *
+ * Crash safety: an append writes every column's new values past the
+ * committed rows, then publishes the new count by atomically replacing
+ * the metadata file. A crash at any moment leaves the table at its last
+ * published count; the next writer to open it trims the torn tail.
+ * Readers only ever look at published rows, so they see whole rows.
+ *
+ * Durability (`sync`): off by default, appends survive a crash of the
+ * process (the kernel's page cache holds the data) but not of the machine.
+ * With `sync: true` every append fsyncs data before publishing and the
+ * metadata and directory after, so a committed append also survives a
+ * power loss or kernel crash.
+ *
+ * One writer per table: the writer holds `flock` on `.lock`; a second
+ * writer gets an error naming the holder. Any number of readers.
+ *
+ * @module
+ */
+
+import { lockWriter, type WriterLock } from "../../ffi/lock.ts";
+import { rowDict } from "../value/items.ts";
+import { TYPE_NAMES } from "../value/types.ts";
+import { count, type Dict, Table, type Value } from "../value/value.ts";
+import { ColumnFiles, fits } from "./column.ts";
+import { osCall, storageError } from "./errors.ts";
+import { type ColumnMeta, readMeta, syncDir, type TableMeta, writeMeta } from "./meta.ts";
+import { FORMAT_VERSION } from "./format.ts";
+import { SymFile } from "./symfile.ts";
+
+/** Options for opening a table. */
+export interface TableOptions {
+  /** Open as the writer (takes the table's lock). */
+  write?: boolean;
+  /** fsync each append (see the module doc for what each setting survives). */
+  sync?: boolean;
+}
+
+/** A splayed table on disk. */
+export class SplayedTable {
+  private meta: TableMeta;
+  private cols: ColumnFiles[];
+  private cached: { count: number; value: Table } | null = null;
+
+  private constructor(
+    readonly dir: string,
+    readonly name: string,
+    private readonly syms: SymFile,
+    private readonly lock: WriterLock | null,
+    readonly sync: boolean,
+    meta: TableMeta,
+  ) {
+    this.meta = meta;
+    this.cols = [];
+  }
+
+  /** Creates a new empty table `name` in database `db` with these columns, and opens it as the writer. */
+  static create(db: string, name: string, columns: ColumnMeta[], opts: TableOptions = {}): SplayedTable {
+    checkName(name);
+    return SplayedTable.createAt(db, `${db}/${name}`, columns, opts);
+  }
+
+  /** Creates a table in directory `dir` of database `db` (no check of the directory's name). */
+  static createAt(db: string, dir: string, columns: ColumnMeta[], opts: TableOptions = {}): SplayedTable {
+    osCall(dir, "create directory", () => Deno.mkdirSync(dir, { recursive: true }));
+    const seen = new Set<string>();
+    for (const c of columns) {
+      checkName(c.name);
+      if (seen.has(c.name)) storageError("type", dir, `duplicate column ${c.name}`);
+      seen.add(c.name);
+    }
+    const lock = takeLock(dir);
+    try {
+      for (const c of columns) ColumnFiles.create(dir, c, !!opts.sync);
+      writeMeta(dir, { format: FORMAT_VERSION, count: 0, columns }, !!opts.sync);
+      if (opts.sync) syncDir(db);
+    } finally {
+      lock.release();
+    }
+    return SplayedTable.openAt(db, dir, { ...opts, write: true });
+  }
+
+  /** Opens table `name` of database `db` (as a reader unless `write`). */
+  static open(db: string, name: string, opts: TableOptions = {}): SplayedTable {
+    return SplayedTable.openAt(db, `${db}/${name}`, opts);
+  }
+
+  /** Opens the table in directory `dir` of database `db`. */
+  static openAt(db: string, dir: string, opts: TableOptions = {}): SplayedTable {
+    const lock = opts.write ? takeLock(dir) : null;
+    try {
+      const meta = readMeta(dir);
+      const syms = SymFile.open(db, !!opts.write);
+      const t = new SplayedTable(dir, dir.slice(dir.lastIndexOf("/") + 1), syms, lock, !!opts.sync, meta);
+      t.cols = meta.columns.map((c) => ColumnFiles.open(dir, c, !!opts.write));
+      if (lock) t.recover();
+      for (const c of t.cols) c.check(meta.count);
+      return t;
+    } catch (e) {
+      lock?.release();
+      throw e;
+    }
+  }
+
+  /** Writer only: trims torn tails left by an interrupted append. */
+  private recover(): void {
+    for (const c of this.cols) if (c.written() > this.meta.count) c.trim(this.meta.count);
+    this.syms.trimTail();
+  }
+
+  /** Committed rows (re-read from the metadata, so a reader sees a writer's appends). */
+  get count(): number {
+    if (!this.lock) this.refresh();
+    return this.meta.count;
+  }
+
+  /** Re-reads the metadata; true when the count changed. */
+  refresh(): boolean {
+    const meta = readMeta(this.dir);
+    const changed = meta.count !== this.meta.count;
+    if (meta.columns.length !== this.meta.columns.length) {
+      storageError("corrupt", this.dir, "columns changed while open");
+    }
+    this.meta = meta;
+    if (changed) this.syms.refresh();
+    return changed;
+  }
+
+  /** Column names in order. */
+  get columns(): string[] {
+    return this.meta.columns.map((c) => c.name);
+  }
+
+  /** Column descriptions. */
+  get schema(): readonly ColumnMeta[] {
+    return this.meta.columns;
+  }
+
+  /** The committed rows as a table value whose columns are views of the files. */
+  value(): Table {
+    const n = this.count;
+    if (this.cached && this.cached.count === n) return this.cached.value;
+    const value = new Table(this.columns, this.cols.map((c) => c.read(n, this.syms)));
+    this.cached = { count: n, value };
+    return value;
+  }
+
+  /** One column of the committed rows. */
+  column(name: string): Value {
+    const i = this.columns.indexOf(name);
+    if (i < 0) storageError("type", this.dir, `no column ${name}`);
+    return this.value().data[i];
+  }
+
+  /** Row `i` as a dictionary. */
+  row(i: number): Dict {
+    const n = this.count;
+    if (!(i >= 0 && i < n)) storageError("length", this.dir, `row ${i} is out of range (the table has ${n} rows)`);
+    return rowDict(this.value(), i);
+  }
+
+  /**
+   * Appends rows given as one list per column (in column order); returns
+   * the new committed count. Values must have the columns' types.
+   */
+  append(columns: Value[]): number {
+    if (!this.lock) storageError("os", this.dir, "table is open read-only; open it as the writer to append");
+    if (columns.length !== this.cols.length) {
+      storageError("length", this.dir, `${columns.length} columns given, the table has ${this.cols.length}`);
+    }
+    const m = count(columns[0]);
+    this.cols.forEach((c, i) => {
+      const v = columns[i];
+      if (!fits(c.meta, v)) {
+        storageError(
+          "type",
+          this.dir,
+          `column ${c.meta.name} holds ${c.meta.nested ? "lists of " : ""}${TYPE_NAMES[c.meta.type]}; got ${
+            describeValue(v)
+          }`,
+        );
+      }
+      if (count(v) !== m) storageError("length", this.dir, `column ${c.meta.name} has ${count(v)} values, others ${m}`);
+    });
+    if (m === 0) return this.meta.count;
+    const before = this.meta.count;
+    try {
+      this.cols.forEach((c, i) => c.append(before, columns[i], this.syms, this.sync));
+      const next: TableMeta = { ...this.meta, count: before + m };
+      writeMeta(this.dir, next, this.sync);
+      this.meta = next;
+    } catch (e) {
+      // nothing was published: put the files back to the committed rows if we can
+      try {
+        for (const c of this.cols) if (c.written() > before) c.trim(before);
+      } catch {
+        // the next writer to open the table trims instead
+      }
+      throw e;
+    }
+    return this.meta.count;
+  }
+
+  /** Closes the files and releases the writer lock. */
+  close(): void {
+    for (const c of this.cols) c.close();
+    this.syms.close();
+    this.lock?.release();
+  }
+}
+
+function describeValue(v: Value): string {
+  if (v.t >= 0 && v.t < 20) return v.t === 0 ? "a general list" : `${TYPE_NAMES[v.t]}s`;
+  return `type ${v.t}h`;
+}
+
+function takeLock(dir: string): WriterLock {
+  const l = osCall(`${dir}/.lock`, "lock", () => lockWriter(`${dir}/.lock`));
+  if ("heldBy" in l) return storageError("locked", dir, `another writer holds this table: ${l.heldBy}`);
+  return l;
+}
+
+function checkName(name: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+    storageError("type", name, "table and column names must be q names (letters, digits, _)");
+  }
+}
