@@ -18,6 +18,23 @@
  * would print; `q.eval(src)` returns the value (and throws {@link QError}
  * with q's error name on failure).
  *
+ * Splayed tables on disk (Lsmer): create, append, read columns in place.
+ *
+ * ```ts
+ * import { schema, SplayedTable } from "./mod.ts";
+ *
+ * const db = Deno.makeTempDirSync();
+ * const t = SplayedTable.create(db, "trades", schema({ sym: "symbol", px: "float", size: "long" }));
+ * t.appendRow(["ibm", 101.5, 100n]);
+ * t.appendColumns({ sym: ["msft", "ibm"], px: new Float64Array([40.25, 102]), size: [200, 300] });
+ * const px = t.view("px") as Float64Array;   // the mapped file itself: no copy
+ * console.log(t.count, px, t.row(1));         // 3, Float64Array [101.5, 40.25, 102], …
+ * t.close();
+ * ```
+ *
+ * Appends are crash-safe: a killed process leaves the table at its last
+ * committed row. Pass `{ sync: true }` to also survive a power loss.
+ *
  * @module
  */
 
@@ -27,3 +44,7 @@ export { compact, DEFAULT_CONSOLE, render } from "./src/fmt/show.ts";
 export { fromJS, type JSValue, toDate, toJS } from "./src/value/js.ts";
 export { Atom, Dict, Fn, Lambda, List, Table, type Value, Vec } from "./src/value/value.ts";
 export { T } from "./src/value/types.ts";
+export { SplayedTable, type TableOptions } from "./src/storage/table.ts";
+export { columnFromJS, schema, type TypeSpec } from "./src/storage/schema.ts";
+export { listTables, splay } from "./src/storage/database.ts";
+export type { ColumnMeta } from "./src/storage/meta.ts";

@@ -23,6 +23,8 @@ export interface StoreFile {
   size(): number;
   /** `length` bytes at `offset`; zero-copy over the mapping when mapped. */
   read(offset: number, length: number): Uint8Array;
+  /** A copy of `length` bytes at `offset`, read without mapping (for headers and small fields). */
+  peek(offset: number, length: number): Uint8Array;
   /** Writes bytes at `offset` (growing the file as needed). */
   write(offset: number, bytes: Uint8Array): void;
   /** Sets the file size. */
@@ -97,6 +99,13 @@ export class MappedFile implements StoreFile {
     const end = offset + length;
     if (end > this.bufLen) this.remap(end);
     return new Uint8Array(this.buf!, offset, length);
+  }
+
+  peek(offset: number, length: number): Uint8Array {
+    const b = new Uint8Array(length);
+    const n = c.pread(this.fd, b, offset, this.path);
+    if (n < length) throw new c.OsError("read", 0, this.path, `bytes ${offset + length} past the end of the file`);
+    return b;
   }
 
   /** Makes a buffer that covers at least `end` bytes (the file must already be that long). */
@@ -183,6 +192,18 @@ export class HeapFile implements StoreFile {
       this.copy = next;
     }
     return this.copy.subarray(offset, end);
+  }
+
+  peek(offset: number, length: number): Uint8Array {
+    const b = new Uint8Array(length);
+    this.file.seekSync(offset, Deno.SeekMode.Start);
+    let off = 0;
+    while (off < length) {
+      const n = this.file.readSync(b.subarray(off));
+      if (n === null || n === 0) throw new Error(`read ${this.path}: bytes ${offset + length} past the end of the file`);
+      off += n;
+    }
+    return b;
   }
 
   write(offset: number, bytes: Uint8Array): void {

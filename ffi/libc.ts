@@ -23,6 +23,7 @@ const SYMBOLS = {
   msync: { parameters: ["pointer", "usize", "i32"], result: "i32" },
   madvise: { parameters: ["pointer", "usize", "i32"], result: "i32" },
   flock: { parameters: ["i32", "i32"], result: "i32" },
+  posix_fadvise: { parameters: ["i32", "i64", "i64", "i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
   strerror: { parameters: ["i32"], result: "pointer" },
 } as const;
@@ -167,6 +168,11 @@ export function munmap(p: Deno.PointerObject, length: number): void {
 /** msync(2) of a mapped range. */
 export function msync(p: Deno.PointerObject, length: number, flags: number): void {
   if (need().msync(p, BigInt(length), flags) !== 0) fail("msync");
+}
+
+/** Drops a file's clean pages from the page cache (posix_fadvise DONTNEED), for cold-cache measurements. */
+export function dropCache(fd: number): void {
+  need().posix_fadvise(fd, 0n, 0n, 4);
 }
 
 /** madvise(2); advice only, so failures are ignored. */

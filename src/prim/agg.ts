@@ -12,12 +12,17 @@ import { intern as internName } from "../value/sym.ts";
 import { Atom, Dict, isKeyed, List, Table, type Value, Vec } from "../value/value.ts";
 import { add } from "./arith.ts";
 
+// Loop shapes below are measured (bench/arith_bench.ts): a conditional
+// expression compiles branch-free (0.6 ns/element) where an `if` costs 4-6 ns;
+// a BigInt compare per element defeats V8's int64 lowering, so long sums add
+// everything, then correct for the nulls counted on the high words.
+
 /** Sum of a float64 array, skipping NaN (null). */
 export function sumF64(a: Float64Array | Float32Array): number {
   let s = 0;
   for (let i = 0, n = a.length; i < n; i++) {
     const v = a[i];
-    if (v === v) s += v;
+    s += v === v ? v : 0;
   }
   return s;
 }
@@ -25,10 +30,12 @@ export function sumF64(a: Float64Array | Float32Array): number {
 /** Exact wrapping sum of an int64 array, skipping 0N. */
 export function sumI64(a: BigInt64Array): bigint {
   const acc = new BigInt64Array(1);
-  for (let i = 0, n = a.length; i < n; i++) {
-    const v = a[i];
-    if (v !== NJ) acc[0] += v;
-  }
+  for (let i = 0, n = a.length; i < n; i++) acc[0] += a[i];
+  // each 0N (-2^63) added 2^63 mod 2^64: take out one 2^63 per null
+  const h = new Int32Array(a.buffer, a.byteOffset, a.length * 2);
+  let nulls = 0;
+  for (let j = 1, m = h.length; j < m; j += 2) nulls += h[j] === -2147483648 && h[j - 1] === 0 ? 1 : 0;
+  if (nulls & 1) acc[0] -= NJ;
   return acc[0];
 }
 
@@ -37,7 +44,7 @@ export function sumI32(a: Int32Array | Int16Array | Uint8Array, nul: number | un
   let s = 0;
   for (let i = 0, n = a.length; i < n; i++) {
     const v = a[i];
-    if (v !== nul) s += v;
+    s += v === nul ? 0 : v;
   }
   return Number(BigInt.asIntN(32, BigInt(s)));
 }

@@ -104,7 +104,7 @@ export class ColumnFiles {
 
   private checkHeader(f: StoreFile, path: string, kind: FileKind, size: number): Header {
     if (f.size() < HEADER_SIZE) storageError("corrupt", path, `file is ${f.size()} bytes, shorter than its header`);
-    const h = decodeHeader(f.read(0, HEADER_SIZE));
+    const h = decodeHeader(f.peek(0, HEADER_SIZE));
     if (typeof h === "string") return storageError("corrupt", path, h);
     if (h.version !== FORMAT_VERSION) {
       storageError("version", path, `format version ${h.version}; this borf reads version ${FORMAT_VERSION}`);
@@ -123,7 +123,7 @@ export class ColumnFiles {
   }
 
   private headerCount(f: StoreFile): number {
-    return (decodeHeader(f.read(0, HEADER_SIZE)) as Header).count;
+    return (decodeHeader(f.peek(0, HEADER_SIZE)) as Header).count;
   }
 
   /** Rows the column files hold (may exceed the committed count after a crash). */
@@ -134,8 +134,8 @@ export class ColumnFiles {
   /** Item count of the data file of a nested column after `rows` rows. */
   private dataEnd(rows: number): number {
     if (rows === 0) return 0;
-    const off = this.values.read(HEADER_SIZE + (rows - 1) * 8, 8);
-    return Number(new BigInt64Array(off.buffer, off.byteOffset, 1)[0]);
+    const off = this.values.peek(HEADER_SIZE + (rows - 1) * 8, 8);
+    return Number(new BigInt64Array(off.buffer, 0, 1)[0]);
   }
 
   /** Checks that the files hold at least `rows` committed rows. */

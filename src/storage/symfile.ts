@@ -63,7 +63,7 @@ export class SymFile {
   refresh(): void {
     this.file.invalidate();
     if (this.file.size() === 0) return;
-    const h = decodeHeader(this.file.read(0, HEADER_SIZE));
+    const h = decodeHeader(this.file.peek(0, HEADER_SIZE));
     if (typeof h === "string") storageError("corrupt", this.path, h);
     if (h.version !== FORMAT_VERSION) {
       storageError("version", this.path, `format version ${h.version}; this borf reads ${FORMAT_VERSION}`);
@@ -193,6 +193,7 @@ function emptyReader(path: string): StoreFile {
     path,
     size: () => 0,
     read: () => new Uint8Array(0),
+    peek: () => new Uint8Array(0),
     write: () => storageError("os", path, "read-only"),
     truncate: () => {},
     sync: () => {},

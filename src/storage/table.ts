@@ -23,12 +23,13 @@
 
 import { lockWriter, type WriterLock } from "../../ffi/lock.ts";
 import { rowDict } from "../value/items.ts";
-import { TYPE_NAMES } from "../value/types.ts";
-import { count, type Dict, Table, type Value } from "../value/value.ts";
+import { TYPE_NAMES, type TypedArray } from "../value/types.ts";
+import { count, type Dict, Table, type Value, Vec } from "../value/value.ts";
 import { ColumnFiles, fits } from "./column.ts";
 import { osCall, storageError } from "./errors.ts";
 import { type ColumnMeta, readMeta, syncDir, type TableMeta, writeMeta } from "./meta.ts";
 import { FORMAT_VERSION } from "./format.ts";
+import { columnFromJS } from "./schema.ts";
 import { SymFile } from "./symfile.ts";
 
 /** Options for opening a table. */
@@ -202,6 +203,33 @@ export class SplayedTable {
       throw e;
     }
     return this.meta.count;
+  }
+
+  /**
+   * Appends a batch given as JavaScript columns, `{name: data}` for every
+   * column (typed arrays of the column's type are used without copying).
+   */
+  appendColumns(columns: Record<string, unknown>): number {
+    return this.append(this.meta.columns.map((c) => {
+      if (!(c.name in columns)) storageError("length", this.dir, `no data for column ${c.name}`);
+      return columnFromJS(c, columns[c.name]);
+    }));
+  }
+
+  /** Appends one row given as JavaScript values, in column order or by name. */
+  appendRow(row: unknown[] | Record<string, unknown>): number {
+    const values = Array.isArray(row) ? row : this.meta.columns.map((c) => row[c.name]);
+    if (values.length !== this.meta.columns.length) {
+      storageError("length", this.dir, `${values.length} values for ${this.meta.columns.length} columns`);
+    }
+    return this.append(this.meta.columns.map((c, i) => columnFromJS(c, [values[i]])));
+  }
+
+  /** The typed array of a simple column's committed values (a view of the file when mapped). */
+  view(name: string): TypedArray {
+    const v = this.column(name);
+    if (!(v instanceof Vec)) return storageError("type", this.dir, `column ${name} holds lists, not one typed array`);
+    return v.a;
   }
 
   /** Closes the files and releases the writer lock. */
