@@ -11,6 +11,8 @@ import { NI, NJ } from "../value/nulls.ts";
 import { intern as internName } from "../value/sym.ts";
 import { Atom, Dict, isKeyed, List, Table, type Value, Vec } from "../value/value.ts";
 import { add } from "./arith.ts";
+import { kw1 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 // Loop shapes below are measured (bench/arith_bench.ts): a conditional
 // expression compiles branch-free (0.6 ns/element) where an `if` costs 4-6 ns;
@@ -87,3 +89,6 @@ export function sum(x: Value): Value {
   if (x instanceof Dict) return sum(x.v);
   return qerr("type");
 }
+
+/** Aggregation keywords. */
+export const AGG_KEYWORDS: readonly Prim[] = [kw1("sum", sum)];

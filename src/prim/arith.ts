@@ -15,6 +15,8 @@ import { atomic1, atomic2 } from "./atomic.ts";
 import { asF64, asRep, f2j, f64toI64, inUnitOf, Rep, repOf, type Simple } from "./convert.ts";
 import { type Binary, binary, binaryI64, type Unary, unary } from "./kernels.ts";
 import { ADD, MUL, resultType, SUB } from "./promote.ts";
+import { kw1 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** One kernel per computing representation. */
 export interface RepKernels {
@@ -189,3 +191,6 @@ function lowerSyms(x: Simple): Value {
   if (x instanceof Atom) return new Atom(-11, low(x.v as number));
   return new Vec(11, Int32Array.from(x.a as Int32Array, low));
 }
+
+/** Arithmetic keywords. */
+export const ARITH_KEYWORDS: readonly Prim[] = [kw1("neg", neg), kw1("floor", floor), kw1("reciprocal", reciprocal)];

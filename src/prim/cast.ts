@@ -19,6 +19,8 @@ import { ctorOf, isTemporal, TYPE_LETTERS, typeOfLetter, typeOfName } from "../v
 import { Atom, Dict, Fn, isAtom, List, Table, text, type Value, Vec } from "../value/value.ts";
 import { host } from "./host.ts";
 import { asF64, asI64, f2i, f2j, isSimple, type Simple } from "./convert.ts";
+import { kw1 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** `x$y` */
 export function cast(x: Value, y: Value): Value {
@@ -381,3 +383,6 @@ export function field(name: string, y: Value): Value {
   }
   return y instanceof Atom ? new Atom(-6, r[0]) : new Vec(6, r);
 }
+
+/** Casting keywords. */
+export const CAST_KEYWORDS: readonly Prim[] = [kw1("string", string)];

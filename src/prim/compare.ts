@@ -16,6 +16,8 @@ import { type Binary, binary } from "./kernels.ts";
 import { runBinary } from "./arith.ts";
 import { CT } from "./match.ts";
 import { LESSER, resultType } from "./promote.ts";
+import { kw1, kw2 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** The type both sides of a comparison are read in. */
 function commonType(tx: number, ty: number): number {
@@ -183,3 +185,6 @@ export function lesser(x: Value, y: Value): Value {
 export function greaterOf(x: Value, y: Value): Value {
   return atomic2((a, b) => minMaxSimple(MAX, a, b), x, y);
 }
+
+/** Comparison and logic keywords. */
+export const COMPARE_KEYWORDS: readonly Prim[] = [kw1("not", not), kw2("and", lesser), kw2("or", greaterOf)];

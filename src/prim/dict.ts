@@ -11,6 +11,8 @@ import { intern, internAll, symName } from "../value/sym.ts";
 import { TYPE_NAMES } from "../value/types.ts";
 import { Atom, count, Dict, Fn, isKeyed, List, Table, type Value, Vec } from "../value/value.ts";
 import { gather, take, til, toInt } from "./list.ts";
+import { kw1 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** `type x` as a short atom. */
 export function typeOf(x: Value): Value {
@@ -140,3 +142,6 @@ export function column(t: Table, c: string): Value {
 export function rows(t: Table, idx: ArrayLike<number>): Table {
   return gather(t, idx) as Table;
 }
+
+/** Dictionary and table keywords. */
+export const TABLE_KEYWORDS: readonly Prim[] = [kw1("type", typeOf), kw1("flip", flip)];

@@ -16,6 +16,7 @@ import { emptyLike, fromItems, itemsOf, nullAtom } from "../value/items.ts";
 import { Atom, count, Derived, Dict, Fn, List, Prim, Table, type Value, Vec } from "../value/value.ts";
 import { apply } from "./apply.ts";
 import { match } from "./match.ts";
+import { kw2 } from "./define.ts";
 
 /** Fast reductions for operators, used by `f/` when a vector is reduced. */
 export const REDUCERS = new Map<string, (x: Value) => Value>();
@@ -252,3 +253,11 @@ function eachPrior(f: Value, args: Value[]): Value {
   for (let i = 1; i < items.length; i++) out[i] = apply(f, [items[i], items[i - 1]]);
   return fromItems(out);
 }
+
+/** The iterator keywords: `f each x`, `f over x`, `f scan x`, `f prior x`. */
+export const ITERATOR_KEYWORDS: readonly Prim[] = [
+  kw2("each", (f, x) => apply(new Derived(f, "'"), [x])),
+  kw2("over", (f, x) => apply(new Derived(f, "/"), [x])),
+  kw2("scan", (f, x) => apply(new Derived(f, "\\"), [x])),
+  kw2("prior", (f, x) => apply(new Derived(f, "':"), [x])),
+];

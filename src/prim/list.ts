@@ -15,6 +15,8 @@ import { atomic1, atomic2 } from "./atomic.ts";
 import { asF64, asI64, isSimple, type Simple } from "./convert.ts";
 import { elemKey, itemKeys, match } from "./match.ts";
 import { LESSER, resultType } from "./promote.ts";
+import { kw1, kwv } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** A long atom. */
 function long(n: number): Atom {
@@ -607,3 +609,17 @@ function cut(x: Vec, y: Value): Value {
   }
   return new List(parts);
 }
+
+/** List keywords. */
+export const LIST_KEYWORDS: readonly Prim[] = [
+  kw1("til", til),
+  kw1("count", countOf),
+  kw1("first", first),
+  kw1("last", last),
+  kw1("reverse", reverse),
+  kw1("where", where),
+  kw1("distinct", distinct),
+  kw1("group", group),
+  kw1("null", isNull),
+  kwv("enlist", enlist, (x, y) => fromItems([x, y]), fromItems),
+];

@@ -11,6 +11,8 @@ import { Atom, type Value, Vec } from "../value/value.ts";
 import { atomic1 } from "./atomic.ts";
 import { asF64 } from "./convert.ts";
 import { type Unary, unary } from "./kernels.ts";
+import { kw1 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** Builds a float function from a JS Math expression over `a`. */
 function floatFn(expr: string): (x: Value) => Value {
@@ -43,3 +45,6 @@ export const FLOAT_FUNCTIONS: Readonly<Record<string, (x: Value) => Value>> = {
   acos: floatFn("Math.acos(a)"),
   atan: floatFn("Math.atan(a)"),
 };
+
+/** The float function keywords. */
+export const MATH_KEYWORDS: readonly Prim[] = Object.entries(FLOAT_FUNCTIONS).map(([name, f]) => kw1(name, f));

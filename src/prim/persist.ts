@@ -12,10 +12,12 @@ import { qerr } from "../err/qerror.ts";
 import { rowDict } from "../value/items.ts";
 import { symName } from "../value/sym.ts";
 import { Atom, count, Table, type Value, Vec } from "../value/value.ts";
-import { value } from "./verbs.ts";
+import { value } from "./evaluate.ts";
 import { host } from "./host.ts";
 import { toInt } from "./list.ts";
 import { upsertTable } from "./tables.ts";
+import { kw2, kwv } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** The text of a symbol atom, or undefined for other values. */
 function symText(x: Value): string | undefined {
@@ -94,3 +96,12 @@ export function put(x: Value, y: Value): Value {
   if (symText(x) === undefined) return qerr("type", "put needs the name of a table");
   return addRows(x, y);
 }
+
+/** Keywords that read and write tables and files. */
+export const PERSIST_KEYWORDS: readonly Prim[] = [
+  kwv("get", get, getRow),
+  kw2("set", set),
+  kw2("upsert", upsert),
+  kw2("insert", insert),
+  kw2("put", put),
+];

@@ -11,6 +11,8 @@ import { distinct, find, gather } from "./list.ts";
 import { itemKeys } from "./match.ts";
 import { atomic1 } from "./atomic.ts";
 import { qerr } from "../err/qerror.ts";
+import { kw2 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** `x in y`: whether x (or each item of x) is an item of y. */
 export function inOp(x: Value, y: Value): Value {
@@ -56,3 +58,11 @@ export function union(x: Value, y: Value): Value {
   const xs = x.t < 0 ? [x] : itemsOf(x), ys = y.t < 0 ? [y] : itemsOf(y);
   return distinct(fromItems([...xs, ...ys]));
 }
+
+/** Membership and set keywords. */
+export const SETS_KEYWORDS: readonly Prim[] = [
+  kw2("in", inOp),
+  kw2("except", except),
+  kw2("inter", inter),
+  kw2("union", union),
+];

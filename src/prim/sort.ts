@@ -12,6 +12,8 @@ import { ATTR, Dict, List, Table, type Value, Vec } from "../value/value.ts";
 import { asF64 } from "./convert.ts";
 import { gather, longVec } from "./list.ts";
 import { valueKey } from "./match.ts";
+import { kw1 } from "./define.ts";
+import type { Prim } from "../value/value.ts";
 
 /** Compares items i and j of a list (ascending; nulls first). */
 export function comparator(x: Value): (i: number, j: number) => number {
@@ -122,3 +124,11 @@ export function desc(x: Value): Value {
   if (x instanceof Dict) return gather(x, gradeDown(x.v));
   return gather(x, gradeDown(x));
 }
+
+/** Sorting keywords. */
+export const SORT_KEYWORDS: readonly Prim[] = [
+  kw1("iasc", iasc),
+  kw1("idesc", idesc),
+  kw1("asc", asc),
+  kw1("desc", desc),
+];
