@@ -9,7 +9,7 @@
 
 import { qerr } from "../err/qerror.ts";
 import { NH, NI, NJ } from "../value/nulls.ts";
-import { NS_PER_DAY, ymdToDays } from "../value/temporal.ts";
+import { ymdToDays } from "../value/temporal.ts";
 import type { TypedArray } from "../value/types.ts";
 import { Atom, type Value, Vec } from "../value/value.ts";
 import { unary } from "./kernels.ts";
@@ -264,9 +264,4 @@ function monthsToDays(x: Simple): Simple {
   const r = new Int32Array(a.length);
   for (let i = 0; i < a.length; i++) r[i] = conv(a[i]);
   return new Vec(14, r);
-}
-
-/** A nanosecond count from days (for date → timestamp conversions). */
-export function daysToNs(d: number): bigint {
-  return d === NI ? NJ : BigInt(d) * NS_PER_DAY;
 }

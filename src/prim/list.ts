@@ -12,7 +12,7 @@ import { ctorOf } from "../value/types.ts";
 import { intern, symName } from "../value/sym.ts";
 import { Atom, count, Dict, Fn, isAtom, isKeyed, List, NIL, Table, type Value, Vec } from "../value/value.ts";
 import { atomic1, atomic2 } from "./atomic.ts";
-import { asF64, asI64, isSimple, type Simple } from "./convert.ts";
+import { asF64, asI64, type Simple } from "./convert.ts";
 import { elemKey, itemKeys, match } from "./match.ts";
 import { LESSER, resultType } from "./promote.ts";
 import { kw1, kwv } from "./define.ts";
@@ -45,14 +45,6 @@ export function toInt(x: Value): number {
     return t === 6 && v === NI ? NaN : (v as number);
   }
   return qerr("type", "expected an integer");
-}
-
-/** Integer indices of a simple integral value, as plain numbers. */
-export function toIndices(x: Value): Float64Array | number {
-  if (!isSimple(x)) return qerr("type");
-  const t = Math.abs(x.t);
-  if (!(t === 1 || t === 4 || t === 5 || t === 6 || t === 7)) return qerr("type", "indices must be integers");
-  return asF64(x);
 }
 
 /** `til n`: 0 1 … n-1 */

@@ -70,13 +70,6 @@ export function splay(db: string, name: string, t: Value, opts: TableOptions = {
   if (hadOld) osCall(old, "remove", () => Deno.removeSync(old, { recursive: true }));
 }
 
-/** Opens every table of a database directory for reading. */
-export function openAll(db: string, opts: TableOptions = {}): Map<string, SplayedTable> {
-  const out = new Map<string, SplayedTable>();
-  for (const name of listTables(db)) out.set(name, SplayedTable.open(db, name, opts));
-  return out;
-}
-
 function removeIfPresent(path: string): void {
   try {
     Deno.removeSync(path, { recursive: true });

@@ -44,7 +44,9 @@ export function columnFromJS(meta: ColumnMeta, x: unknown): Value {
   const t = meta.type;
   if (t === 10 && typeof x === "string") return new Vec(10, encoder.encode(x));
   const C = ctorOf(t);
-  if (ArrayBuffer.isView(x) && x.constructor === C && t !== 11 && t !== 2) return new Vec(t, x as InstanceType<typeof C>);
+  if (ArrayBuffer.isView(x) && x.constructor === C && t !== 11 && t !== 2) {
+    return new Vec(t, x as InstanceType<typeof C>);
+  }
   if (!Array.isArray(x)) return qerr("type", `column ${meta.name} (${TYPE_NAMES[t]}) takes an array or a ${C.name}`);
   if (t === 11) return new Vec(11, internAll(x.map(String)));
   const out = new C(x.length) as unknown as (number | bigint)[];

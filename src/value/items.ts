@@ -6,7 +6,6 @@
  * @module
  */
 
-import { qerr } from "../err/qerror.ts";
 import { nullOf } from "./nulls.ts";
 import { ctorOf } from "./types.ts";
 import { Atom, count, Dict, List, NIL, Table, type Value, Vec } from "./value.ts";
@@ -103,10 +102,4 @@ export function protoNull(x: Value): Value {
     return new Dict(new Vec(11, Int32Array.from(x.cols, (c) => intern(c))), fromItems(x.data.map(protoNull)));
   }
   return NIL;
-}
-
-/** Requires a value to be a general or simple list; returns its items count. */
-export function listCount(x: Value): number {
-  if (x instanceof Vec || x instanceof List) return count(x);
-  return qerr("type");
 }

@@ -45,31 +45,6 @@ export function nullOf(t: number): number | bigint {
   }
 }
 
-/** The raw positive infinity of basic type `t`, if it has one. */
-export function infOf(t: number): number | bigint | undefined {
-  switch (t) {
-    case 5:
-      return WH;
-    case 6:
-    case 13:
-    case 14:
-    case 17:
-    case 18:
-    case 19:
-      return WI;
-    case 7:
-    case 12:
-    case 16:
-      return WJ;
-    case 8:
-    case 9:
-    case 15:
-      return Infinity;
-    default:
-      return undefined;
-  }
-}
-
 /** True when the raw element `v` of type `t` is q's null for that type. */
 export function isNullElem(t: number, v: number | bigint): boolean {
   switch (t) {

@@ -32,11 +32,6 @@ export function internAll(xs: readonly string[]): Int32Array {
   return r;
 }
 
-/** Number of interned symbols (for `\w`-style statistics). */
-export function symCount(): number {
-  return names.length;
-}
-
 /** Compares two symbol ids by their text, as q sorts symbols. */
 export function compareSyms(a: number, b: number): number {
   if (a === b) return 0;

@@ -8,8 +8,6 @@
 
 /** Nanoseconds in a day, as a bigint. */
 export const NS_PER_DAY = 86_400_000_000_000n;
-/** Milliseconds in a day. */
-export const MS_PER_DAY = 86_400_000;
 /** Days from 1970.01.01 to 2000.01.01 (the Unix epoch offset). */
 export const UNIX_EPOCH_DAYS = 10957;
 
@@ -47,9 +45,4 @@ export function validYmd(y: number, m: number, d: number): boolean {
 /** Months since 2000.01 for year y, month m (1-based). */
 export function ymToMonths(y: number, m: number): number {
   return (y - 2000) * 12 + (m - 1);
-}
-
-/** Day of the week, 0 = Saturday (q's convention for `x mod 7`). */
-export function weekday(days: number): number {
-  return ((days % 7) + 7) % 7;
 }

@@ -120,16 +120,6 @@ export function isBasic(t: number): boolean {
   return t >= 1 && t <= 19 && t !== 3;
 }
 
-/** Types stored as 64-bit integers (BigInt64Array). */
-export function isI64(t: number): boolean {
-  return t === 7 || t === 12 || t === 16;
-}
-
-/** Types whose elements are JS numbers read from an integer typed array. */
-export function isI32Like(t: number): boolean {
-  return t === 5 || t === 6 || t === 13 || t === 14 || t === 17 || t === 18 || t === 19;
-}
-
 /** Floating types: real, float, datetime. */
 export function isFloating(t: number): boolean {
   return t === 8 || t === 9 || t === 15;
@@ -138,21 +128,6 @@ export function isFloating(t: number): boolean {
 /** Temporal types (timestamp .. time). */
 export function isTemporal(t: number): boolean {
   return t >= 12 && t <= 19;
-}
-
-/** Numeric types used in arithmetic: boolean, byte, short, int, long, real, float. */
-export function isNumeric(t: number): boolean {
-  return t === 1 || (t >= 4 && t <= 9);
-}
-
-/** Integral types: boolean, byte, short, int, long. */
-export function isIntegral(t: number): boolean {
-  return t === 1 || (t >= 4 && t <= 7);
-}
-
-/** Function types 100..112. */
-export function isFunctionType(t: number): boolean {
-  return t >= 100 && t <= 112;
 }
 
 /** Size in bytes of one element of basic type `t`. */

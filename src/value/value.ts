@@ -16,7 +16,7 @@
  * @module
  */
 
-import { type ArrayCtor, ctorOf, type TypedArray } from "./types.ts";
+import type { TypedArray } from "./types.ts";
 import { intern } from "./sym.ts";
 
 /** Any BorF value. */
@@ -189,17 +189,6 @@ export function char(code: number): Atom {
 /** A symbol atom. */
 export function sym(s: string): Atom {
   return new Atom(-11, intern(s));
-}
-
-/** A vector of type `t` over `a` (no copy). */
-export function vec<A extends TypedArray>(t: number, a: A): Vec<A> {
-  return new Vec(t, a);
-}
-
-/** A new zero-filled vector of type `t` with `n` items. */
-export function alloc(t: number, n: number): Vec {
-  const C: ArrayCtor = ctorOf(t);
-  return new Vec(t, new C(t === 2 ? n * 16 : n));
 }
 
 /** A char vector (string) of the UTF-8 bytes of `s`. */
