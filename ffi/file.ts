@@ -200,7 +200,9 @@ export class HeapFile implements StoreFile {
     let off = 0;
     while (off < length) {
       const n = this.file.readSync(b.subarray(off));
-      if (n === null || n === 0) throw new Error(`read ${this.path}: bytes ${offset + length} past the end of the file`);
+      if (n === null || n === 0) {
+        throw new Error(`read ${this.path}: bytes ${offset + length} past the end of the file`);
+      }
       off += n;
     }
     return b;

@@ -51,7 +51,7 @@ async function waitForLine(child: Deno.ChildProcess, pattern: RegExp): Promise<s
 Deno.test("a writer killed with SIGKILL at 50 random moments never loses or tears committed rows", async () => {
   const db = await Deno.makeTempDir();
   const r = rng(50);
-  const valid = publishable(2_000_000);
+  const valid = publishable(50_000_000);
   let lastSeen = 0;
   try {
     for (let k = 0; k < 50; k++) {

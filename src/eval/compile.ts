@@ -21,6 +21,7 @@ import { fromItems } from "../value/items.ts";
 import { intern as internSym } from "../value/sym.ts";
 import { Atom, Comp, Derived, Dict, Lambda, List, NIL, type Prim, type Value } from "../value/value.ts";
 import { compileQSql } from "./qsql.ts";
+import "./explain.ts";
 
 /** A lambda activation: local slots, the early-return flag and the value returned early. */
 export interface Frame {
@@ -452,12 +453,18 @@ function compileAssign(n: A.Assign, sc: Scope): Code {
 
 // ------------------------------------------------------------------ lambdas
 
-/** Names referenced at this lambda's level (not inside nested lambdas). */
-function scan(nodes: (A.Node | null)[], visit: (n: A.Node) => void): void {
+/**
+ * Visits the nodes at this lambda's level (not inside nested lambdas).
+ * With `phrases` false, the select, by and where phrases of qSQL templates
+ * are skipped (only their from phrase is visited), as q's compiler does
+ * when it looks for implicit arguments.
+ */
+function scan(nodes: (A.Node | null)[], visit: (n: A.Node) => void, phrases = true): void {
   const walk = (n: A.Node | null | undefined) => {
     if (!n) return;
     visit(n);
     if (n.k === "lambda") return;
+    if (n.k === "qsql" && !phrases) return walk(n.from);
     for (const key in n) {
       const v = (n as unknown as Record<string, unknown>)[key];
       if (Array.isArray(v)) {
@@ -485,7 +492,7 @@ function implicitParams(body: (A.Node | null)[]): string[] {
       else if (name === "y") max = Math.max(max, 2);
       else if (name === "z") max = Math.max(max, 3);
     }
-  });
+  }, false);
   return ["x", "y", "z"].slice(0, Math.max(1, max));
 }
 

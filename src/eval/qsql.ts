@@ -1,8 +1,15 @@
 /**
- * qSQL templates (`select`, `exec`, `update`, `delete`) over in-memory
- * tables: where-constraints narrow a row index left to right, `by` groups
- * rows by the values of its expressions, column expressions see the
- * table's columns (and the virtual column `i`) as names.
+ * qSQL templates (`select`, `exec`, `update`, `delete`) over in-memory and
+ * mapped tables.
+ *
+ * Execution is vector at a time: where-constraints evaluate over whole
+ * columns and narrow a row index left to right (later constraints only
+ * see surviving rows); `by` groups rows through dense key codes (see
+ * qsql/group.ts); aggregations the planner recognises (`sum v`, `avg v`,
+ * `x wavg y`, … and atomic expressions of them such as
+ * `(max v1)-min v2`) run fused with the grouping in one pass; anything
+ * else is evaluated group by group. Only the columns a query names are
+ * read; a query without where reads mapped columns in place.
  *
  * @module
  */
@@ -11,39 +18,54 @@ import { qerr } from "../err/qerror.ts";
 import type * as A from "../parse/ast.ts";
 import { INFIX_KEYWORDS } from "../parse/parser.ts";
 import { amend, ASSIGN } from "../prim/apply.ts";
-import { KEYWORDS } from "../prim/verbs.ts";
 import { asF64 } from "../prim/convert.ts";
-import { makeTable, unkey } from "../prim/dict.ts";
-import { distinct, gather, longVec, take, where } from "../prim/list.ts";
-import { itemKeys } from "../prim/match.ts";
+import { makeTable, symVector, unkey } from "../prim/dict.ts";
+import { distinct, gather, raze, take } from "../prim/list.ts";
 import { gradeDown, gradeUp } from "../prim/sort.ts";
-import { fromItems, itemsOf, nullAtom } from "../value/items.ts";
-import { intern as internName, symName } from "../value/sym.ts";
+import { KEYWORDS } from "../prim/verbs.ts";
+import { gatherVec } from "../qsql/gather.ts";
+import { type Grouping, groupMembers, groupRows, keyCodes } from "../qsql/group.ts";
+import { host } from "../prim/host.ts";
+import { fromItems, itemAt, nullAtom } from "../value/items.ts";
+import { intern, symName } from "../value/sym.ts";
 import { Atom, count, Dict, isKeyed, List, Table, type Value, Vec } from "../value/value.ts";
-import type { Code, Frame, Scope } from "./compile.ts";
+import { type Code, dotField, type Frame, type Scope } from "./compile.ts";
+import { describeShape, fusable, runShapes, type Shape, shapeOf } from "./shape.ts";
 
-/** The rows a phrase currently sees: the table and the selected row indices. */
+/** The rows a phrase currently sees: the table and the selected rows (null: all). */
 interface RowContext {
   table: Table;
-  idx: Float64Array | null;
+  rows: Int32Array | null;
   cache: Map<string, Value>;
 }
 
 const stack: RowContext[] = [];
 
+function rowCount(ctx: RowContext): number {
+  return ctx.rows ? ctx.rows.length : count(ctx.table);
+}
+
+/** Column `name` at the context's rows (the column itself when all rows are selected). */
 function column(ctx: RowContext, name: string): Value | undefined {
   const hit = ctx.cache.get(name);
   if (hit) return hit;
   let v: Value | undefined;
-  if (name === "i") {
-    const n = ctx.idx ? ctx.idx.length : count(ctx.table);
-    const ids = new Float64Array(n);
-    for (let k = 0; k < n; k++) ids[k] = ctx.idx ? ctx.idx[k] : k;
-    v = longVec(ids);
-    if (ctx.table.cols.includes("i")) v = undefined;
-  }
   const j = ctx.table.cols.indexOf(name);
-  if (j >= 0) v = ctx.idx ? gather(ctx.table.data[j], ctx.idx) : ctx.table.data[j];
+  if (j >= 0) {
+    const c = ctx.table.data[j];
+    v = !ctx.rows ? c : c instanceof Vec ? gatherVec(c, ctx.rows) : gather(c, ctx.rows);
+  } else if (name.includes(".") && !name.startsWith(".")) {
+    // `time.minute`: a field of a column
+    const [head, ...fields] = name.split(".");
+    const base = column(ctx, head);
+    if (base) v = fields.reduce((acc, f) => dotField(acc, f), base);
+  } else if (name === "i") {
+    const n = rowCount(ctx);
+    const ids = new BigInt64Array(n);
+    const h = new Int32Array(ids.buffer);
+    for (let k = 0; k < n; k++) h[2 * k] = ctx.rows ? ctx.rows[k] : k;
+    v = new Vec(7, ids);
+  }
   if (v) ctx.cache.set(name, v);
   return v;
 }
@@ -76,85 +98,185 @@ function within(ctx: RowContext, code: Code, fr: Frame): Value {
   }
 }
 
-/** The name q gives an unnamed column: the first name in its expression. */
-function autoName(n: A.Node): string {
-  let found: string | undefined;
-  const walk = (m: unknown): void => {
-    if (found || typeof m !== "object" || m === null) return;
-    const node = m as A.Node;
-    if (node.k === "name" && !KEYWORDS.has(node.name) && !INFIX_KEYWORDS.has(node.name)) {
-      found = node.name.split(".").pop();
-      return;
+/**
+ * The name q gives an unnamed column: a column name as itself (`time.minute`
+ * gives `minute`); a function applied to arguments takes the name of its
+ * first argument (`sum price`, `price*size`, `f c2`), or for a named
+ * function whose left argument has none, of its right (`5 xbar time`),
+ * unless the function is derived by an iterator; anything else (a
+ * constant, `2*c2`, the virtual `i`) is `x`.
+ */
+export function autoName(n: A.Node): string {
+  switch (n.k) {
+    case "name":
+      return n.name !== "i" && !KEYWORDS.has(n.name) && !INFIX_KEYWORDS.has(n.name) ? n.name.split(".").pop()! : "x";
+    case "app":
+      return n.f.k === "adverb" ? "x" : autoName(n.x);
+    case "dyad": {
+      // an operator names from its left argument; a named function from its right when the left has none
+      if (n.f.k === "adverb") return "x";
+      const left = autoName(n.x);
+      return left === "x" && n.f.k === "name" ? autoName(n.y) : left;
     }
-    for (const key of Object.keys(node)) {
-      const v = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(v)) v.forEach(walk);
-      else walk(v);
-    }
-  };
-  walk(n);
-  return found ?? "x";
+    case "index":
+      return n.f.k === "adverb" || !n.args[0] ? "x" : autoName(n.args[0]);
+    default:
+      return "x";
+  }
 }
 
-type Compiled = [string, Code][];
+/** Names made distinct as q does: a repeated name gets the first free suffix 1, 2, … (`c2`, `c21`). */
+function distinctNames(names: string[]): string[] {
+  const seen = new Set<string>();
+  return names.map((nm) => {
+    let out = nm;
+    for (let k = 1; seen.has(out); k++) out = nm + k;
+    seen.add(out);
+    return out;
+  });
+}
 
-/** Compiles a qSQL template. */
-export function compileQSql(n: A.QSql, sc: Scope, compileFn: (n: A.Node | null, sc: Scope) => Code): Code {
+// ------------------------------------------------------------------ planning
+
+interface ColumnPlan {
+  name: string;
+  node: A.Node;
+  code: Code;
+  shape: Shape;
+}
+
+/** A compiled query: its parts, for running and for explain. */
+export interface QueryPlan {
+  node: A.QSql;
+  from: Code;
+  wheres: { node: A.Node; code: Code }[];
+  cols: ColumnPlan[];
+  by: ColumnPlan[] | null;
+  limits: ({ code: Code } | { sort: { desc: boolean; col: string } } | null)[] | null;
+}
+
+/** Compiles the parts of a qSQL template. */
+export function planQSql(n: A.QSql, sc: Scope, compileFn: (n: A.Node | null, sc: Scope) => Code): QueryPlan {
   const inner: Scope = { ...sc, columns: new ColumnScope(sc, compileFn as (n: A.Node, sc: Scope) => Code) };
-  const from = compileFn(n.from, sc);
-  const wheres = n.where.map((w) => compileFn(w, inner));
-  const cols: Compiled = n.cols.map(([nm, e]) => [nm ?? autoName(e), compileFn(e, inner)]);
-  const by: Compiled | null = n.by ? n.by.map(([nm, e]) => [nm ?? autoName(e), compileFn(e, inner)]) : null;
-  const limit = n.limit ? n.limit.map((e) => (e === null ? null : e)) : null;
-  const limitCodes = limit ? limit.map((e) => (e === null ? null : compileFn(e, sc))) : null;
-  const sortCols = limit
-    ? limit.map((
-      e,
-    ) => (e && e.k === "app" && e.f.k === "verb" && (e.f.glyph === "<" || e.f.glyph === ">") && e.x.k === "name"
-      ? { desc: e.f.glyph === ">", col: e.x.name }
-      : null)
-    )
-    : null;
-
-  return (fr) => {
-    const src = from(fr);
-    const target = src instanceof Atom && src.t === -11 ? symName(src.v as number) : null;
-    const tv = target ? sc.globals.get(target, sc.ns) : src;
-    const wasKeyed = isKeyed(tv);
-    const table = wasKeyed ? unkey(tv as Dict) : tv;
-    if (!(table instanceof Table)) return qerr("type", "qSQL needs a table after from");
-    // where: each constraint narrows the rows the next one sees
-    let idx: Float64Array | null = null;
-    for (const w of wheres) {
-      const ctx: RowContext = { table, idx, cache: new Map() };
-      const mask = within(ctx, w, fr);
-      const sel = selected(mask, idx ? idx.length : count(table));
-      idx = idx ? Float64Array.from(sel, (k) => idx![k]) : sel;
-    }
-    let result: Value;
-    switch (n.op) {
-      case "select":
-        result = select(table, idx, cols, by, fr, wasKeyed && !by ? (tv as Dict) : null);
-        if (n.distinct) result = distinct(result);
-        if (limitCodes) result = applyLimit(result, limitCodes, sortCols!, fr);
-        return result;
-      case "exec":
-        return exec(table, idx, cols, by, fr, n.cols.some(([nm]) => nm !== null));
-      case "update":
-        result = update(table, idx, cols, by, fr);
-        if (wasKeyed) result = rekey(result as Table, (tv as Dict).k as Table);
-        break;
-      case "delete":
-        result = del(table, idx, n.names);
-        if (wasKeyed) result = rekey(result as Table, (tv as Dict).k as Table);
-        break;
-    }
-    if (target) {
-      sc.globals.set(target, sc.ns, result);
-      return src;
-    }
-    return result;
+  const plan = (nm: string | null, e: A.Node): ColumnPlan => ({
+    name: nm ?? autoName(e),
+    node: e,
+    code: compileFn(e, inner),
+    shape: shapeOf(e, (f) => compileFn(f, sc)),
+  });
+  const by = n.by ? n.by.map(([nm, e]) => plan(nm, e)) : null;
+  const cols = n.cols.map(([nm, e]) => plan(nm, e));
+  const unique = distinctNames([...(by ?? []), ...cols].map((c) => c.name));
+  [...(by ?? []), ...cols].forEach((c, j) => (c.name = unique[j]));
+  return {
+    node: n,
+    from: compileFn(n.from, sc),
+    wheres: n.where.map((w) => ({ node: w, code: compileFn(w, inner) })),
+    cols,
+    by,
+    limits: n.limit
+      ? n.limit.map((e) => {
+        if (e === null) return null;
+        if (e.k === "app" && e.f.k === "verb" && (e.f.glyph === "<" || e.f.glyph === ">") && e.x.k === "name") {
+          return { sort: { desc: e.f.glyph === ">", col: e.x.name } };
+        }
+        return { code: compileFn(e, sc) };
+      })
+      : null,
   };
+}
+
+/** True when a phrase uses Cond `$[…]` outside any lambda (q does not allow it there). */
+function hasCond(n: unknown): boolean {
+  if (typeof n !== "object" || n === null) return false;
+  const node = n as A.Node;
+  if (node.k === "cond") return true;
+  if (node.k === "lambda") return false;
+  return Object.values(node).some((v) => (Array.isArray(v) ? v.some(hasCond) : hasCond(v)));
+}
+
+/** Compiles a qSQL template to a closure. */
+export function compileQSql(n: A.QSql, sc: Scope, compileFn: (n: A.Node | null, sc: Scope) => Code): Code {
+  if ([...n.cols, ...(n.by ?? [])].some(([, e]) => hasCond(e)) || n.where.some(hasCond)) {
+    return () => qerr("rank", "Cond is not allowed in a query phrase: put it in a lambda, or use ?[c;a;b]");
+  }
+  const p = planQSql(n, sc, compileFn);
+  return (fr) => runQuery(p, sc, fr);
+}
+
+/** The table a query reads, and where to store the result of an in-place update/delete. */
+function source(
+  p: QueryPlan,
+  sc: Scope,
+  fr: Frame,
+): { table: Table; keyed: Dict | null; target: string | null; src: Value } {
+  const src = p.from(fr);
+  const target = src instanceof Atom && src.t === -11 ? symName(src.v as number) : null;
+  const tv = target ? sc.globals.get(target, sc.ns) : src;
+  const keyed = isKeyed(tv) ? tv as Dict : null;
+  const table = keyed ? unkey(keyed) : tv;
+  if (!(table instanceof Table)) return qerr("type", "qSQL needs a table after from");
+  return { table, keyed, target, src };
+}
+
+/** Applies the where-constraints left to right; null when there are none. */
+function filter(p: QueryPlan, table: Table, fr: Frame): Int32Array | null {
+  let rows: Int32Array | null = null;
+  for (const w of p.wheres) {
+    const ctx: RowContext = { table, rows, cache: new Map() };
+    const mask = within(ctx, w.code, fr);
+    const sel = selected(mask, rowCount(ctx));
+    // a constraint every row meets keeps the table whole (mapped columns stay unread)
+    if (!rows && sel.length === count(table)) continue;
+    rows = rows ? sel.map((k) => rows![k]) : sel;
+  }
+  return rows;
+}
+
+function runQuery(p: QueryPlan, sc: Scope, fr: Frame): Value {
+  if (p.node.op === "delete" && p.node.names.length && !p.wheres.length) {
+    const d = deleteKeys(p, sc, fr);
+    if (d) return d;
+  }
+  const { table, keyed, target, src } = source(p, sc, fr);
+  const rows = filter(p, table, fr);
+  let result: Value;
+  switch (p.node.op) {
+    case "select":
+      result = select(p, table, rows, fr, keyed && !p.by ? keyed : null);
+      if (p.node.distinct) result = distinct(result);
+      if (p.limits) result = applyLimits(result, p.limits, fr);
+      return result;
+    case "exec":
+      return exec(p, table, rows, fr);
+    case "update":
+      result = update(p, table, rows, fr);
+      break;
+    case "delete":
+      result = del(table, rows, p.node.names);
+      break;
+  }
+  if (keyed) result = rekey(result as Table, keyed.k as Table);
+  if (target) {
+    sc.globals.set(target, sc.ns, result);
+    return src;
+  }
+  return result;
+}
+
+/** `delete a from d` on a dictionary: the entries without those keys (amended in place by name). */
+function deleteKeys(p: QueryPlan, sc: Scope, fr: Frame): Value | undefined {
+  const src = p.from(fr);
+  const target = src instanceof Atom && src.t === -11 ? symName(src.v as number) : null;
+  const d = target ? sc.globals.get(target, sc.ns) : src;
+  if (!(d instanceof Dict) || isKeyed(d) || !(d.k instanceof Vec) || d.k.t !== 11) return undefined;
+  const ids = d.k.a as Int32Array, drop = new Set(p.node.names.map(intern));
+  const keep: number[] = [];
+  for (let i = 0; i < ids.length; i++) if (!drop.has(ids[i])) keep.push(i);
+  const r = new Dict(gather(d.k, keep), gather(d.v, keep));
+  if (!target) return r;
+  sc.globals.set(target, sc.ns, r);
+  return src;
 }
 
 function rekey(t: Table, keys: Table): Value {
@@ -162,147 +284,206 @@ function rekey(t: Table, keys: Table): Value {
   return new Dict(new Table(t.cols.slice(0, nk), t.data.slice(0, nk)), new Table(t.cols.slice(nk), t.data.slice(nk)));
 }
 
-function selected(mask: Value, n: number): Float64Array {
+function selected(mask: Value, n: number): Int32Array {
   if (mask instanceof Atom && mask.t === -1) {
-    const all = new Float64Array(mask.v ? n : 0);
+    const all = new Int32Array(mask.v ? n : 0);
     for (let k = 0; k < all.length; k++) all[k] = k;
     return all;
   }
   if (!(mask instanceof Vec) || mask.t !== 1) return qerr("type", "a where constraint must give booleans");
   if (mask.n !== n) return qerr("length", "a where constraint must give one boolean per row");
-  return asF64(where(mask) as Vec) as Float64Array;
+  const m = mask.a as Uint8Array;
+  let c = 0;
+  for (let i = 0; i < n; i++) c += m[i];
+  const out = new Int32Array(c);
+  for (let i = 0, j = 0; i < n; i++) if (m[i]) out[j++] = i;
+  return out;
 }
 
-function evalCols(ctx: RowContext, cols: Compiled, fr: Frame): Value[] {
-  return cols.map(([, c]) => within(ctx, c, fr));
+// ------------------------------------------------------------------ grouping
+
+/** The rows grouped by the by-phrase, and each group's key values. */
+interface Grouped {
+  g: Grouping;
+  n: number;
+  keys: Table;
 }
 
-function select(
-  t: Table,
-  idx: Float64Array | null,
-  cols: Compiled,
-  by: Compiled | null,
-  fr: Frame,
-  keyed: Dict | null,
-): Value {
-  const ctx: RowContext = { table: t, idx, cache: new Map() };
-  if (!by) {
-    if (cols.length === 0) {
-      const rows = idx ? gather(t, idx) as Table : t;
-      if (keyed) return rekey(rows, keyed.k as Table);
-      return rows;
-    }
-    const vals = evalCols(ctx, cols, fr);
-    const allAtoms = vals.every((v) => v.t < 0 || v.t >= 100);
-    return makeTable(cols.map(([nm]) => nm), allAtoms ? vals.map((v) => fromItems([v])) : vals);
+function group(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame): Grouped {
+  const ctx: RowContext = { table: t, rows, cache: new Map() };
+  const n = rowCount(ctx);
+  const codes = [], keyCols: Value[] = [];
+  for (const b of p.by!) {
+    const colName = b.node.k === "name" && t.cols.includes(b.node.name) ? b.node.name : null;
+    const full = colName ? t.data[t.cols.indexOf(colName)] : null;
+    const v = full ?? within(ctx, b.code, fr);
+    if (!full && count(v) !== n) qerr("length", `by ${b.name} must give one value per row`);
+    codes.push(keyCodes(v, full ? rows : null));
+    keyCols.push(v);
   }
-  // group by
-  const keyVals = evalCols(ctx, by, fr);
-  const keyTable = makeTable(by.map(([nm]) => nm), keyVals);
-  const grouped = groupRows(keyTable);
-  // q returns groups in ascending order of their keys
-  const order = gradeUp(gather(keyTable, grouped.first));
-  const first = Array.from(order, (k) => grouped.first[k]);
-  const groups = Array.from(order, (k) => grouped.groups[k]);
-  const groupKeys = gather(keyTable, first) as Table;
-  const base = idx ?? null;
-  const outCols: Value[][] =
-    (cols.length
-      ? cols
-      : t.cols.filter((c) => !by.some(([b]) => b === c)).map((c) => [c, null] as unknown as [string, Code])).map(
-        () => [],
-      );
-  const names = cols.length ? cols.map(([nm]) => nm) : t.cols.filter((c) => !by.some(([b]) => b === c));
-  for (const g of groups) {
-    const rows = base ? Float64Array.from(g, (k) => base[k]) : Float64Array.from(g);
-    const gctx: RowContext = { table: t, idx: rows, cache: new Map() };
-    if (cols.length) {
-      cols.forEach(([, c], j) => outCols[j].push(within(gctx, c, fr)));
-    } else {
-      names.forEach((c, j) => {
-        const col = column(gctx, c)!;
-        outCols[j].push(itemsOf(col)[count(col) - 1]);
-      });
-    }
-  }
-  const valueTable = makeTable(names, outCols.map((vs) => (vs.length ? fromItems(vs) : new List([]))));
-  return new Dict(groupKeys, valueTable);
+  const g = groupRows(codes, n);
+  const keys = makeTable(
+    p.by!.map((b) => b.name),
+    keyCols.map((v, j) => {
+      const byRow = p.by![j].node.k === "name" && t.cols.includes((p.by![j].node as A.Name).name);
+      const at = byRow && rows ? g.first.map((k) => rows[k]) : g.first;
+      return v instanceof Vec ? gatherVec(v, at) : gather(v, at);
+    }),
+  );
+  return { g, n, keys };
 }
 
-/** Groups the rows of a table by equal rows: first index of each group and the members. */
-function groupRows(keys: Table): { first: number[]; groups: number[][] } {
-  const ks = itemKeys(keys);
-  const pos = new Map<unknown, number>();
-  const first: number[] = [], groups: number[][] = [];
-  ks.forEach((k, r) => {
-    let g = pos.get(k);
-    if (g === undefined) {
-      g = groups.length;
-      pos.set(k, g);
-      first.push(r);
-      groups.push([]);
+/** Evaluates columns per group: the fused ones together in one pass, the others group by group. */
+function perGroup(cols: ColumnPlan[], t: Table, rows: Int32Array | null, gr: Grouped, fr: Frame): Value[] {
+  const fused = cols.filter((c) => c.shape.kind !== "generic" && fusable(c.shape, t));
+  const fusedVals = runShapes(fused.map((c) => c.shape), t, rows, gr.g, gr.n, fr);
+  let members: { order: Int32Array; start: Int32Array } | undefined;
+  return cols.map((c) => {
+    const at = fused.indexOf(c);
+    if (at >= 0) return fusedVals[at];
+    members ??= groupMembers(gr.g, gr.n);
+    const { order, start } = members;
+    const out = new Array<Value>(gr.g.count);
+    for (let j = 0; j < gr.g.count; j++) {
+      const mine = order.subarray(start[j], start[j + 1]);
+      const gRows = rows ? mine.map((k) => rows[k]) : mine.slice();
+      out[j] = within({ table: t, rows: gRows, cache: new Map() }, c.code, fr);
     }
-    groups[g].push(r);
+    return fromItems(out);
   });
-  return { first, groups };
 }
 
-function exec(
-  t: Table,
-  idx: Float64Array | null,
-  cols: Compiled,
-  by: Compiled | null,
-  fr: Frame,
-  named: boolean,
-): Value {
-  const ctx: RowContext = { table: t, idx, cache: new Map() };
-  if (by) {
-    const r = select(t, idx, cols, by, fr, null) as Dict;
-    const k = r.k as Table, v = r.v as Table;
-    const keyCol = k.data.length === 1 ? k.data[0] : k;
-    const valCol = cols.length === 1 ? v.data[0] : v;
+function select(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame, keyed: Dict | null): Value {
+  if (!p.by) {
+    if (p.cols.length === 0) {
+      const r = rows ? gather(t, rows) as Table : t;
+      return keyed ? rekey(r, keyed.k as Table) : r;
+    }
+    const ctx: RowContext = { table: t, rows, cache: new Map() };
+    const vals = p.cols.map((c) => within(ctx, c.code, fr));
+    const allAtoms = vals.every((v) => v.t < 0 || v.t >= 100);
+    return makeTable(p.cols.map((c) => c.name), allAtoms ? vals.map((v) => fromItems([v])) : vals);
+  }
+  const gr = group(p, t, rows, fr);
+  if (p.cols.length === 0) {
+    // select by k from t: the last row of each group
+    const last = new Int32Array(gr.g.count);
+    for (let k = 0; k < gr.n; k++) last[gr.g.gid[k]] = rows ? rows[k] : k;
+    const others = t.cols.filter((c) => !p.by!.some((b) => b.name === c));
+    return new Dict(gr.keys, new Table(others, others.map((c) => gather(t.data[t.cols.indexOf(c)], last))));
+  }
+  const vals = perGroup(p.cols, t, rows, gr, fr);
+  return new Dict(gr.keys, makeTable(p.cols.map((c) => c.name), vals));
+}
+
+function exec(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame): Value {
+  const named = p.node.cols.some(([nm]) => nm !== null);
+  const names = () => new Vec(11, Int32Array.from(p.cols, (c) => intern(c.name)));
+  if (p.by && !isNoGrouping(p.by)) {
+    const gr = group(p, t, rows, fr);
+    const vals = perGroup(p.cols, t, rows, gr, fr);
+    // a named by phrase keys by a table (`exec sum q by s:s`); unnamed keys by its values
+    const byNamed = p.node.by!.some(([nm]) => nm !== null);
+    const keyCol = gr.keys.data.length === 1 && !byNamed ? gr.keys.data[0] : gr.keys;
+    const valCol = p.cols.length === 1 && !named ? vals[0] : makeTable(p.cols.map((c) => c.name), vals);
     return new Dict(keyCol, valCol);
   }
-  if (cols.length === 0) {
-    const rows = idx ? gather(t, idx) as Table : t;
-    return new Dict(new Vec(11, Int32Array.from(rows.cols, (c) => internName(c))), new List([...rows.data]));
+  const ctx: RowContext = { table: t, rows, cache: new Map() };
+  if (p.cols.length === 0) {
+    // `exec from t`: the last record
+    const n = rowCount(ctx);
+    return new Dict(symVector(t.cols), fromItems(t.cols.map((c) => itemAt(column(ctx, c)!, n - 1))));
   }
-  const vals = evalCols(ctx, cols, fr);
-  if (cols.length === 1 && !named) return vals[0];
-  return new Dict(new Vec(11, Int32Array.from(cols, ([nm]) => internName(nm))), fromItems(vals));
+  let vals = p.cols.map((c) => within(ctx, c.code, fr));
+  if (p.by) return makeTable(p.cols.map((c) => c.name), vals); // `by 0b`: a table
+  // exec distinct applies to the first column (as q's does)
+  if (p.node.distinct) vals = [distinct(vals[0]), ...vals.slice(1)];
+  if (p.cols.length === 1 && !named) return vals[0];
+  return new Dict(names(), fromItems(vals));
 }
 
-function update(t: Table, idx: Float64Array | null, cols: Compiled, by: Compiled | null, fr: Frame): Value {
+/** `by 0b`: grouping turned off. */
+function isNoGrouping(by: ColumnPlan[]): boolean {
+  const n = by.length === 1 ? by[0].node : null;
+  return n !== null && n.k === "lit" && n.v instanceof Atom && n.v.t === -1 && n.v.v === 0;
+}
+
+function update(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame): Value {
   const n = count(t);
   let out = t;
-  const setCol = (name: string, vals: Value, rows: Float64Array | null) => {
+  const setCol = (name: string, vals: Value, at: Int32Array | null) => {
     const j = out.cols.indexOf(name);
-    const full = rows === null
-      ? (vals.t < 0 ? take(new Atom(-7, BigInt(n)), vals) : vals)
-      : amend(j >= 0 ? out.data[j] : take(new Atom(-7, BigInt(n)), nullLike(vals)), [longVec(rows)], ASSIGN, vals);
-    if (rows === null && count(full) !== n) return qerr("length", `update of ${name} needs ${n} values`);
+    let full: Value;
+    if (at === null) {
+      full = vals.t < 0 ? take(new Atom(-7, BigInt(n)), vals) : vals;
+      if (count(full) !== n) qerr("length", `update of ${name} needs ${n} values`);
+    } else {
+      const base = j >= 0 ? out.data[j] : take(new Atom(-7, BigInt(n)), nullLike(vals));
+      full = amend(base, [rowsVec(at)], ASSIGN, vals);
+    }
     const data = out.data.slice();
     if (j >= 0) data[j] = full;
     else data.push(full);
     out = new Table(j >= 0 ? out.cols : [...out.cols, name], data);
   };
-  if (!by) {
-    const ctx: RowContext = { table: t, idx, cache: new Map() };
-    const vals = evalCols(ctx, cols, fr);
-    cols.forEach(([nm], j) => setCol(nm, vals[j], idx));
+  if (!p.by) {
+    const ctx: RowContext = { table: t, rows, cache: new Map() };
+    const vals = p.cols.map((c) => within(ctx, c.code, fr));
+    p.cols.forEach((c, j) => setCol(c.name, vals[j], rows));
     return out;
   }
-  const ctx: RowContext = { table: t, idx, cache: new Map() };
-  const keyTable = makeTable(by.map(([nm]) => nm), evalCols(ctx, by, fr));
-  const { groups } = groupRows(keyTable);
-  for (const [nm, code] of cols) {
-    for (const g of groups) {
-      const rows = idx ? Float64Array.from(g, (k) => idx[k]) : Float64Array.from(g);
-      const gctx: RowContext = { table: t, idx: rows, cache: new Map() };
-      setCol(nm, within(gctx, code, fr), rows);
+  // each column's per-group values spread over the selected rows; with no
+  // where phrase the column is replaced whole (so its type may change)
+  const gr = group(p, t, rows, fr);
+  const gid = gr.g.gid.subarray(0, gr.n);
+  const fused = p.cols.filter((c) => c.shape.kind !== "generic" && fusable(c.shape, t));
+  const fusedVals = runShapes(fused.map((c) => c.shape), t, rows, gr.g, gr.n, fr);
+  let members: { order: Int32Array; start: Int32Array } | undefined;
+  for (const c of p.cols) {
+    const at = fused.indexOf(c);
+    if (at >= 0) {
+      setCol(c.name, gather(fusedVals[at], gid), rows);
+      continue;
     }
+    members ??= groupMembers(gr.g, gr.n);
+    setCol(c.name, spreadGroups(c, t, rows, gr, members, fr), rows);
   }
   return out;
+}
+
+/**
+ * A column evaluated group by group, spread back over the selected rows:
+ * each group gives one value (repeated over its rows) or one per row.
+ */
+function spreadGroups(
+  c: ColumnPlan,
+  t: Table,
+  rows: Int32Array | null,
+  gr: Grouped,
+  { order, start }: { order: Int32Array; start: Int32Array },
+  fr: Frame,
+): Value {
+  const res = new Array<Value>(gr.g.count);
+  let atoms = true, uniform = true;
+  for (let j = 0; j < gr.g.count; j++) {
+    const mine = order.subarray(start[j], start[j + 1]);
+    const r = within({ table: t, rows: rows ? mine.map((k) => rows[k]) : mine.slice(), cache: new Map() }, c.code, fr);
+    res[j] = r;
+    atoms &&= r.t < 0;
+    uniform &&= r.t >= 0 && r.t < 98 && count(r) === mine.length;
+  }
+  if (atoms) return gather(fromItems(res), gr.g.gid.subarray(0, gr.n));
+  if (!uniform) return qerr("length", `${c.name} by group must give one value or one per row`);
+  // the groups' results end to end follow `order`; put each back at its row
+  const back = new Int32Array(gr.n);
+  for (let p = 0; p < gr.n; p++) back[order[p]] = p;
+  return gather(raze(new List(res)), back);
+}
+
+function rowsVec(rows: Int32Array): Vec {
+  const a = new BigInt64Array(rows.length), h = new Int32Array(a.buffer);
+  for (let k = 0; k < rows.length; k++) h[2 * k] = rows[k];
+  return new Vec(7, a);
 }
 
 function nullLike(v: Value): Value {
@@ -311,40 +492,110 @@ function nullLike(v: Value): Value {
   return new List([]);
 }
 
-function del(t: Table, idx: Float64Array | null, names: string[]): Value {
+function del(t: Table, rows: Int32Array | null, names: string[]): Value {
   if (names.length) {
     const keep = t.cols.map((c, j) => [c, t.data[j]] as const).filter(([c]) => !names.includes(c));
     return new Table(keep.map(([c]) => c), keep.map(([, d]) => d));
   }
-  if (!idx) return gather(t, new Float64Array(0));
-  const drop = new Set(idx);
+  if (!rows) return gather(t, new Int32Array(0));
+  const drop = new Uint8Array(count(t));
+  for (const r of rows) drop[r] = 1;
   const keep: number[] = [];
-  for (let r = 0; r < count(t); r++) if (!drop.has(r)) keep.push(r);
+  for (let r = 0; r < drop.length; r++) if (!drop[r]) keep.push(r);
   return gather(t, keep);
 }
 
-function applyLimit(
-  result: Value,
-  limits: (Code | null)[],
-  sorts: ({ desc: boolean; col: string } | null)[],
-  fr: Frame,
-): Value {
+function applyLimits(result: Value, limits: NonNullable<QueryPlan["limits"]>, fr: Frame): Value {
   let r = result;
   for (let k = limits.length - 1; k >= 0; k--) {
-    const s = sorts[k];
-    if (s && r instanceof Table) {
-      const col = r.data[r.cols.indexOf(s.col)] ?? qerr(s.col);
-      r = gather(r, s.desc ? gradeDown(col) : gradeUp(col));
+    const l = limits[k];
+    if (!l) continue;
+    if ("sort" in l) {
+      if (!(r instanceof Table)) continue;
+      const col = r.data[r.cols.indexOf(l.sort.col)] ?? qerr(l.sort.col);
+      r = gather(r, l.sort.desc ? gradeDown(col) : gradeUp(col));
       continue;
     }
-    const c = limits[k];
-    if (!c) continue;
-    const lim = c(fr);
+    // select[n] and select[m n] take at most the rows there are (sublist, not take)
+    const lim = l.code(fr), n = count(r);
+    let from: number, to: number;
     if (lim instanceof Vec && lim.n === 2) {
       const [start, len] = Array.from(asF64(lim) as Float64Array);
-      const idx = Float64Array.from({ length: Math.max(0, Math.min(len, count(r) - start)) }, (_, j) => start + j);
-      r = gather(r, idx);
-    } else r = take(lim, r);
+      from = Math.max(0, start);
+      to = Math.min(n, from + Math.max(0, len));
+    } else if (lim instanceof Atom && lim.t >= -7 && lim.t <= -5) {
+      const k = Number(lim.v);
+      [from, to] = k >= 0 ? [0, Math.min(n, k)] : [Math.max(0, n + k), n];
+    } else return qerr("type", "select[n] needs an integer or a pair");
+    const idx = new Int32Array(Math.max(0, to - from));
+    for (let j = 0; j < idx.length; j++) idx[j] = from + j;
+    r = gather(r, idx);
   }
   return r;
+}
+
+// ------------------------------------------------------------------ explain
+
+/** Lines describing how a query runs against the current data (for `explain`). */
+export function explainPlan(p: QueryPlan, sc: Scope, fr: Frame): [string, string][] {
+  const { table, keyed } = source(p, sc, fr);
+  const out: [string, string][] = [];
+  const n = count(table);
+  out.push(["from", `${n} rows${keyed ? ", keyed" : ""}`]);
+  const used = new Set<string>();
+  const note = (node: A.Node) => walkNames(node, (nm) => table.cols.includes(nm) && used.add(nm));
+  p.wheres.forEach((w) => note(w.node));
+  p.cols.forEach((c) => note(c.node));
+  p.by?.forEach((b) => note(b.node));
+  const mapped = p.node.from.k === "name" && host.storage.isMapped(p.node.from.name);
+  const read = used.size ? [...used].join(" ") : p.node.op === "select" && !p.cols.length ? "all" : "none";
+  out.push([mapped ? "columns mapped" : "columns read", mapped ? `${read} (read in place from disk)` : read]);
+  let rows: Int32Array | null = null;
+  p.wheres.forEach((w, k) => {
+    const before = rows ? rows.length : n;
+    const ctx: RowContext = { table, rows, cache: new Map() };
+    const sel = selected(within(ctx, w.code, fr), before);
+    rows = rows ? sel.map((x) => rows![x]) : sel;
+    out.push([`where ${k + 1}`, `${sourceText(w.node, sc)}: vector over ${before} rows, ${rows.length} kept`]);
+  });
+  if (p.by) {
+    const gr = group(p, table, rows, fr);
+    p.by.forEach((b, j) => {
+      const codes = keyCodes(gr.keys.data[j], null);
+      out.push([`by ${b.name}`, `${b.node.k === "name" ? "column" : "expression"}, codes by ${codes.method}`]);
+    });
+    out.push(["grouping", `${gr.g.count} groups: ${gr.g.method}`]);
+    p.cols.forEach((c) =>
+      out.push([
+        c.name,
+        c.shape.kind !== "generic" && fusable(c.shape, table) ? describeShape(c.shape) : "evaluated group by group",
+      ])
+    );
+  } else {
+    p.cols.forEach((c) => out.push([c.name, "evaluated over the selected rows as vectors"]));
+  }
+  return out;
+}
+
+function walkNames(n: unknown, f: (name: string) => void): void {
+  if (typeof n !== "object" || n === null) return;
+  const node = n as A.Node;
+  if (node.k === "name") f(node.name);
+  for (const key of Object.keys(node)) {
+    const v = (node as unknown as Record<string, unknown>)[key];
+    if (Array.isArray(v)) v.forEach((x) => walkNames(x, f));
+    else walkNames(v, f);
+  }
+}
+
+function sourceText(n: A.Node, sc: Scope): string {
+  return sc.src.slice(n.s, n.e);
+}
+
+/** Explain lines as a table of two symbol columns, `step` and `detail`. */
+export function explainTable(lines: [string, string][]): Table {
+  return new Table(["step", "detail"], [
+    new Vec(11, Int32Array.from(lines, ([s]) => intern(s))),
+    new Vec(11, Int32Array.from(lines, ([, d]) => intern(d))),
+  ]);
 }

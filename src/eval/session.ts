@@ -10,24 +10,31 @@ import { locate, qerr, QError, toQError } from "../err/qerror.ts";
 import { compact, type ConsoleSize, DEFAULT_CONSOLE, render } from "../fmt/show.ts";
 import type * as A from "../parse/ast.ts";
 import { parse } from "../parse/parser.ts";
-import { apply1 } from "../prim/apply.ts";
 import { symVector } from "../prim/dict.ts";
+import { getSeed, setSeed } from "../prim/random.ts";
+import { DOTQ_S } from "../prim/strings.ts";
 import { setHost } from "../prim/host.ts";
 import { intern } from "../value/sym.ts";
 import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
 import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value/value.ts";
-import { compileBody, type Globals, type Scope } from "./compile.ts";
+import { compileBody, dotField, type Globals, type Scope } from "./compile.ts";
+import { functionalQuery } from "./functional.ts";
 import { loadScript } from "./script.ts";
 import { Store } from "./store.ts";
 
 /** Where a session writes. */
 export interface SessionIO {
-  /** Standard output (without trailing newline handling: callers add it). */
+  /** Standard output, one line (callers add the newline). */
   out(text: string): void;
-  /** Standard error. */
+  /** Standard error, one line. */
   err(text: string): void;
   /** Called for `\\` (exit). */
   exit(code: number): void;
+  /**
+   * Standard output exactly as given, no newline added (`1 "text"`). When
+   * absent, a partial line is held and starts the next line written.
+   */
+  raw?(text: string): void;
 }
 
 const decoder = new TextDecoder();
@@ -58,13 +65,21 @@ export class Session implements Globals {
   /** Databases mapped into this session. */
   readonly store = new Store();
   readonly io: SessionIO;
+  /** Stdout text written without a newline, not yet part of a line (when `io.raw` is absent). */
+  private partial = "";
+  /** The timer interval in milliseconds (`\t n`); BorF keeps it but runs no timer. */
+  private timer = 0;
+  /** The value the random seed was last set to (`\S`). */
+  private seedSet = getSeed();
 
   constructor(io?: Partial<SessionIO>) {
     this.io = {
       out: io?.out ?? ((s) => console.log(s)),
       err: io?.err ?? ((s) => console.error(s)),
       exit: io?.exit ?? ((c) => Deno.exit(c)),
+      raw: io?.raw,
     };
+    this.vars.set(".Q.s", DOTQ_S);
     this.install();
   }
 
@@ -74,12 +89,35 @@ export class Session implements Globals {
       lookup: (name) => this.get(name, this.ns),
       assign: (name, v) => this.set(name, this.ns, v),
       evalText: (src) => this.eval(src),
-      write: (fd, text) => (fd === 2 ? this.io.err(text) : this.io.out(text)),
+      write: (fd, text) => this.write(fd, text),
       render: (v) => render(v, this.console),
       system: (cmd) => this.system(cmd),
       precision: () => this.console.precision,
+      functional: (glyph, args) => functionalQuery(glyph, args, this.scope("")),
       storage: this.store,
     });
+  }
+
+  // ---------------------------------------------------------------- output
+
+  /**
+   * Writes to a q handle: -1 and -2 write lines to stdout and stderr, 1 and
+   * 2 write the text as it is.
+   */
+  write(fd: number, text: string): void {
+    if (fd === 2 || fd === -2) return this.io.err(text);
+    if (fd < 0) return this.io.out(this.pending(text));
+    if (this.io.raw) return this.io.raw(text);
+    const lines = (this.partial + text).split("\n");
+    this.partial = lines.pop()!;
+    for (const line of lines) this.io.out(line);
+  }
+
+  /** `text` after any partial line written before it. */
+  private pending(text: string): string {
+    const t = this.partial + text;
+    this.partial = "";
+    return t;
   }
 
   // ---------------------------------------------------------------- globals
@@ -103,7 +141,7 @@ export class Session implements Globals {
       if (head === "") continue;
       const base = this.vars.get(this.absolute(head, ns)) ?? this.vars.get(head);
       if (base !== undefined) {
-        return parts.slice(k).reduce((v, p) => fieldOf(v, p), base);
+        return parts.slice(k).reduce((v, p) => dotField(v, p), base);
       }
     }
     return qerr(name, `${name} is undefined`);
@@ -127,10 +165,12 @@ export class Session implements Globals {
     const names: string[] = [], vals: Value[] = [];
     const p = prefix + ".";
     for (const [k, v] of this.vars) {
-      if (k.startsWith(p) && !k.slice(p.length).includes(".")) {
-        names.push(k.slice(p.length));
-        vals.push(v);
-      }
+      if (!k.startsWith(p)) continue;
+      const rest = k.slice(p.length), dot = rest.indexOf(".");
+      const member = dot < 0 ? rest : rest.slice(0, dot);
+      if (names.includes(member)) continue;
+      names.push(member);
+      vals.push(dot < 0 ? v : this.namespace(p + member)!);
     }
     if (names.length === 0) return undefined;
     return new Dict(symVector(["", ...names]), new List([NIL, ...vals]));
@@ -224,10 +264,10 @@ export class Session implements Globals {
       const tail = last.k === "seq" ? last.items[last.items.length - 1] : last;
       if (tail === null || tail.k === "assign" || tail.k === "sys" && v === NIL) return { text: "" };
       if (v === NIL) return { text: "" };
-      return { text: render(v, this.console) };
+      return { text: this.pending(render(v, this.console)) };
     } catch (e) {
       const err = toQError(e);
-      return { text: `'${err.qname}`, error: err };
+      return { text: this.pending(`'${err.qname}`), error: err };
     }
   }
 
@@ -259,8 +299,7 @@ export class Session implements Globals {
 
   /** Runs a `\` command (text after the backslash). */
   system(cmd: string): Value {
-    const m = /^\s*(\S*)\s*([\s\S]*)$/.exec(cmd)!;
-    const [, name, rest] = m;
+    const [, name, reps, rest] = /^\s*([^\s:]*)(?::(\d+))?\s*([\s\S]*)$/.exec(cmd)!;
     const arg = rest.trim();
     switch (name) {
       case "":
@@ -302,7 +341,9 @@ export class Session implements Globals {
         return this.load(arg);
       case "t":
       case "ts":
-        return this.time(name === "ts", arg);
+        return this.time(name === "ts", reps === undefined ? 1 : Number(reps), arg);
+      case "S":
+        return this.seed(arg);
       case "w": {
         const mem = Deno.memoryUsage();
         return longVec([mem.heapUsed, mem.heapTotal, mem.rss, 0, 0, mem.external]);
@@ -346,13 +387,15 @@ export class Session implements Globals {
     return qerr(name, `${name} is not a namespace`);
   }
 
-  private time(space: boolean, arg: string): Value {
-    let reps = 1;
-    let src = arg;
-    const m = /^:(\d+)\s+([\s\S]*)$/.exec(arg);
-    if (m) {
-      reps = Number(m[1]);
-      src = m[2];
+  /**
+   * `\t expr` and `\ts expr`: milliseconds (and bytes) to run expr `reps`
+   * times; `\t` alone shows, and `\t n` sets, the timer interval.
+   */
+  private time(space: boolean, reps: number, src: string): Value {
+    if (!space && /^\d*$/.test(src)) {
+      if (src === "") return new Atom(-6, this.timer);
+      this.timer = Number(src);
+      return NIL;
     }
     const stmts = parse(src);
     const before = Deno.memoryUsage().heapUsed;
@@ -361,6 +404,17 @@ export class Session implements Globals {
     const ms = Math.round(performance.now() - t0);
     if (!space) return new Atom(-7, BigInt(ms));
     return longVec([ms, Math.max(0, Deno.memoryUsage().heapUsed - before)]);
+  }
+
+  /** `\S`: the seed last set; `\S 0N` the generator's current state; `\S n` restarts it from n. */
+  private seed(arg: string): Value {
+    if (arg === "") return new Atom(-6, this.seedSet);
+    if (arg === "0N") return new Atom(-6, getSeed());
+    const n = Number(arg);
+    if (!Number.isInteger(n)) return qerr("type", "\\S needs an integer");
+    this.seedSet = n | 0;
+    setSeed(n);
+    return NIL;
   }
 
   private shell(cmd: string): Value {
@@ -400,8 +454,4 @@ function intVec(xs: number[]): Vec {
 
 function longVec(xs: number[]): Vec {
   return new Vec(7, BigInt64Array.from(xs.map((x) => BigInt(Math.round(x)))));
-}
-
-function fieldOf(v: Value, name: string): Value {
-  return apply1(v, new Atom(-11, intern(name)));
 }

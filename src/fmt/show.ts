@@ -35,6 +35,12 @@ export function elemAt(x: Vec, i: number): number | bigint | Uint8Array {
 
 /** Vector text, with suffix; stops early once past `limit` characters. */
 export function fmtVec(x: Vec, P: number, limit = Infinity): string {
+  const attr = x.attr ? "`" + "supg"[x.attr - 1] + "#" : "";
+  return attr + fmtPlainVec(x, P, limit);
+}
+
+/** A vector's display without its attribute. */
+function fmtPlainVec(x: Vec, P: number, limit: number): string {
   const n = x.n, t = x.t;
   if (n === 0) return t === 10 ? '""' : "`" + TYPE_NAMES[t] + "$()";
   const pre = n === 1 ? "," : "";
@@ -174,7 +180,8 @@ function tab(rows: readonly string[][]): string[] {
 
 /** Header, a rule of dashes as wide as the header, and the rows of a table. */
 function tableBlock(t: Table, P: number): string[] {
-  const cols = t.data.map((c) => block(c, P));
+  // a cell holding a list shows in compact form (`,102`, `` `a`b ``, "ab")
+  const cols = t.data.map((c) => (c instanceof List ? c.a.map((y) => compact(y, P)) : block(c, P)));
   const n = cols.length ? cols[0].length : 0;
   const rows: string[][] = [[...t.cols]];
   for (let i = 0; i < n; i++) rows.push(cols.map((c) => c[i]));

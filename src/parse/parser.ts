@@ -182,7 +182,7 @@ function fold(terms: Term[]): A.Node {
   while (i >= 0) {
     const t = terms[i];
     if (t.verb) {
-      const hasLeft = i > 0 && !terms[i - 1].verb;
+      const hasLeft = i > 0 && (!terms[i - 1].verb || operandVerb(terms, i));
       const x = hasLeft ? terms[i - 1].node : null;
       if (fn) {
         const f: A.Node = x ? { k: "proj", f: t.node, x, s: x.s, e: t.node.e } : t.node;
@@ -197,6 +197,15 @@ function fold(terms: Term[]): A.Node {
     }
   }
   return acc;
+}
+
+/**
+ * True when the glyph before apply `.` or index `@` at `i` is its left
+ * operand, as in `+ . 2 3` (it has no left operand of its own).
+ */
+function operandVerb(terms: Term[], i: number): boolean {
+  const t = terms[i].node, before = terms[i - 1].node;
+  return t.k === "verb" && (t.glyph === "." || t.glyph === "@") && before.k === "verb" && (i < 2 || terms[i - 2].verb);
 }
 
 /** Where an expression is being parsed; qSQL phrases stop at `,` and keywords. */

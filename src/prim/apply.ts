@@ -26,11 +26,13 @@ import {
   Proj,
   rankOf,
   Table,
+  text,
   type Value,
   Vec,
 } from "../value/value.ts";
 import { asF64, isSimple, type Simple } from "./convert.ts";
 import { column, flip, makeTable, symNames } from "./dict.ts";
+import { host } from "./host.ts";
 import { derivedApply } from "./iterate.ts";
 import { find, gather, index1, join, rowIndices, toInt, upsertDict } from "./list.ts";
 
@@ -156,7 +158,34 @@ export function index(x: Value, i: Value): Value {
     if (i instanceof Dict) return new Dict(i.k, index(x, i.v));
     return qerr("type");
   }
+  if (x instanceof Atom && (x.t === -7 || x.t === -6 || x.t === -5)) return applyHandle(x, i);
   return qerr("type", "an atom cannot be indexed");
+}
+
+/**
+ * A handle applied to text: 0 evaluates it; -1 and -2 write it to stdout
+ * and stderr as lines (a string or a list of strings), 1 and 2 write a
+ * string as it is. Writing returns the handle.
+ */
+function applyHandle(h: Atom, y: Value): Value {
+  const fd = toInt(h);
+  if (fd === 0) return host.evalText(stringOf(y));
+  if (fd !== -1 && fd !== -2 && fd !== 1 && fd !== 2) return qerr("type", `handle ${fd} is not open`);
+  const lines = fd < 0 && y instanceof List ? y.a.map(stringOf) : [stringOf(y)];
+  host.write(fd, lines.join("\n"));
+  return h;
+}
+
+/** The text of a string or character atom, or undefined for any other value. */
+export function textOf(x: Value): string | undefined {
+  if (x instanceof Vec && x.t === 10) return text(x);
+  if (x instanceof Atom && x.t === -10) return String.fromCharCode(x.v as number);
+  return undefined;
+}
+
+/** The text of a string or character atom; 'type for any other value. */
+function stringOf(x: Value): string {
+  return textOf(x) ?? qerr("type", "expected a string");
 }
 
 function toIndex(i: Atom): number {
@@ -203,6 +232,7 @@ function indexKeyed(kt: Dict, i: Value): Value {
 /** `x[i;j;…]`: index at depth; an elided index selects everything at its level. */
 export function indexDepth(x: Value, idx: Args): Value {
   if (idx.length === 0) return x;
+  if (x instanceof Atom) return qerr("rank", "more indices than the list has levels");
   const i = idx[0] ?? NIL;
   const rest = idx.slice(1);
   if (rest.length === 0) return index(x, i);
@@ -297,10 +327,10 @@ function repack(x: Value, items: Value[]): Value {
   return fromItems(items);
 }
 
-/** Applies the amend function to one item. */
+/** Applies the amend function to one item (a binary f given no y projects, as `f[x]`). */
 function combine(f: Value, x: Value, y: Value | undefined): Value {
   if (f === ASSIGN) return y === undefined ? qerr("rank") : y;
-  return y === undefined ? apply1(f, x) : apply2(f, x, y);
+  return y === undefined ? apply(f, [x]) : apply2(f, x, y);
 }
 
 function amendDict(d: Dict, i: Value, rest: Args, f: Value, y: Value | undefined): Value {

@@ -14,7 +14,7 @@ import { parseNumItem, retype } from "../lex/literals.ts";
 import { emptyLike, fromItems, itemsOf, nullAtom } from "../value/items.ts";
 import { NI, NJ, WJ } from "../value/nulls.ts";
 import { intern, symName } from "../value/sym.ts";
-import { daysToYmd, NS_PER_DAY, ymdToDays, ymToMonths } from "../value/temporal.ts";
+import { daysToYmd, NS_PER_DAY, validYmd, ymdToDays, ymToMonths } from "../value/temporal.ts";
 import { ctorOf, isTemporal, TYPE_LETTERS, typeOfLetter, typeOfName } from "../value/types.ts";
 import { Atom, Dict, Fn, isAtom, List, Table, text, type Value, Vec } from "../value/value.ts";
 import { host } from "./host.ts";
@@ -238,55 +238,137 @@ export function tok(letter: string, y: Value): Value {
 }
 
 function tokOne(t: number, s: string): Atom {
-  const special = tokForm(t, s);
-  if (special) return special;
-  if (t === 11) return new Atom(-11, intern(s));
-  if (t === 10) return new Atom(-10, s.charCodeAt(0) || 32);
-  if (t === 1) return new Atom(-1, /^(1|t|T|y|Y|true)$/.test(s) ? 1 : 0);
-  if (t === 2) return guidFrom(s);
-  if (t === 4) return new Atom(-4, parseInt(s.replace(/^0x/, ""), 16) & 255 || 0);
-  const item = parseNumItem(
-    s === "" ? "0N" : /^\d{4}-\d{2}-\d{2}/.test(s) ? s.replace(/-/g, ".").replace(" ", "D") : s,
-  );
-  if (!item) return nullAtom(t);
-  if (item.t === t) return new Atom(-t, item.v);
-  const typed = retype(item, t);
-  if (typed) return new Atom(-t, typed.v);
-  // a value of another type (a date for a timestamp, a float for an int …): convert it
-  if (item.t !== 0) return convertSimple(t, new Atom(-item.t, item.v)) as Atom;
-  return nullAtom(t);
-}
-
-/**
- * Tok's special text forms (reference: ref/tok.md): an IP address as an
- * int, Unix seconds (9 to 11 digits, optional fraction) as a timestamp,
- * and times of day written as digits only (`"T"$"123456789"`).
- */
-function tokForm(t: number, s: string): Atom | undefined {
+  switch (t) {
+    case 1:
+      return new Atom(-1, TRUTHY.has(s[0]) ? 1 : 0);
+    case 2:
+      return guidFrom(s);
+    case 4:
+      return /^(0x)?[0-9a-fA-F]{1,2}$/.test(s) ? new Atom(-4, parseInt(s.replace(/^0x/, ""), 16)) : nullAtom(4);
+    case 10:
+      return new Atom(-10, s.charCodeAt(0) || 32);
+    case 11:
+      return new Atom(-11, intern(s));
+    case 12:
+    case 15:
+      return orNull(t, stampNs(s), (ns) => (t === 12 ? ns : Number(ns) / 864e11));
+    case 13:
+      return orNull(t, monthText(s), (m) => m);
+    case 14:
+      return orNull(t, dateText(s), (d) => d);
+    case 16:
+    case 17:
+    case 18:
+    case 19:
+      return orNull(t, clockNs(s) ?? spanItem(s), (ns) => (t === 16 ? ns : Number(ns / CLOCK_UNIT[t])));
+  }
   if (t === 6 && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) {
     return new Atom(-6, s.split(".").reduce((a, b) => (a << 8) | Number(b), 0) | 0);
   }
-  const unix = t === 12 ? /^(\d{9,11})(?:\.(\d*))?$/.exec(s) : null;
-  if (unix) {
-    const ns = BigInt(unix[1]) * 1_000_000_000n + BigInt((unix[2] ?? "").padEnd(9, "0").slice(0, 9));
-    return new Atom(-12, ns - UNIX_EPOCH_NS);
-  }
-  if (t >= 16 && t <= 19 && /^\d{4,}$/.test(s) && (t === 17 || s.length >= 6)) return digitsTime(t, s);
-  return undefined;
+  const item = parseNumItem(s === "" ? "0N" : s);
+  // integers parse only from integer text: "I"$"42.0" is 0Ni (reference: Q for Mortals §7.3.3)
+  if (!item || (item.isFloat && t <= 7 && !item.special)) return nullAtom(t);
+  const typed = retype(item, t);
+  return typed ? new Atom(-t, typed.v) : nullAtom(t);
 }
+
+/** The atom of type `t` made from a parsed value, or its null when the text did not parse. */
+function orNull<T>(t: number, v: T | undefined, f: (v: T) => number | bigint): Atom {
+  return v === undefined ? nullAtom(t) : new Atom(-t, f(v));
+}
+
+/** Characters that Tok reads as true (reference: ref/tok.md, truthy characters). */
+const TRUTHY = new Set("txyTXY1");
+
+/** Nanoseconds in a unit of each clock type. */
+const CLOCK_UNIT: Record<number, bigint> = { 17: 60_000_000_000n, 18: 1_000_000_000n, 19: 1_000_000n };
 
 /** Nanoseconds from 1970.01.01 to 2000.01.01. */
 const UNIX_EPOCH_NS = 946_684_800_000_000_000n;
 
-/** `HHMM[SS[fraction]]` as a timespan, minute, second or time. */
-function digitsTime(t: number, s: string): Atom {
-  const hh = Number(s.slice(0, 2)), mm = Number(s.slice(2, 4)), ss = Number(s.slice(4, 6) || "0");
-  const secs = hh * 3600 + mm * 60 + ss;
-  const frac = s.slice(6);
-  if (t === 16) return new Atom(-16, BigInt(secs) * 1_000_000_000n + BigInt(frac.padEnd(9, "0").slice(0, 9)));
-  if (t === 17) return new Atom(-17, hh * 60 + mm);
-  if (t === 18) return new Atom(-18, secs);
-  return new Atom(-19, secs * 1000 + Number(frac.padEnd(3, "0").slice(0, 3)));
+const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+/** A month number from digits or a three-letter name. */
+function monthNum(s: string): number {
+  return /^\d+$/.test(s) ? Number(s) : MONTHS.indexOf(s.toLowerCase()) + 1;
+}
+
+/** A year from four digits, or two (below 50 in the 2000s). */
+function yearNum(s: string): number {
+  const y = Number(s);
+  return s.length === 4 ? y : y < 50 ? 2000 + y : 1900 + y;
+}
+
+const SEP = "[./-]";
+const DATE_FORMS: [RegExp, (m: string[]) => [number, number, number]][] = [
+  [new RegExp(`^(\\d{4})${SEP}(\\d{1,2}|[A-Za-z]{3})${SEP}(\\d{1,2})$`), (m) => [+m[1], monthNum(m[2]), +m[3]]],
+  [
+    new RegExp(`^(\\d{1,2}|[A-Za-z]{3})${SEP}(\\d{1,2})${SEP}(\\d{4}|\\d{2})$`),
+    (m) => [yearNum(m[3]), monthNum(m[1]), +m[2]],
+  ],
+  [/^(\d{4}|\d{2})(\d{2})(\d{2})$/, (m) => [yearNum(m[1]), +m[2], +m[3]]],
+  [/^(\d{1,2})([A-Za-z]{3})(\d{4}|\d{2})$/, (m) => [yearNum(m[3]), monthNum(m[2]), +m[1]]],
+];
+
+/**
+ * Days since 2000.01.01 of a date text in one of Tok's formats (reference:
+ * ref/tok.md, date formats, with `\z 0`): `yyyy.mm.dd` (separators `.`, `-`
+ * or `/`, the month also as `MMM`), `mm/dd/yyyy`, `[yy]yymmdd`, `ddMMM[yy]yy`.
+ */
+function dateText(s: string): number | undefined {
+  for (const [re, ymd] of DATE_FORMS) {
+    const m = re.exec(s);
+    if (!m) continue;
+    const [y, mo, d] = ymd(m);
+    return validYmd(y, mo, d) ? ymdToDays(y, mo, d) : undefined;
+  }
+  return undefined;
+}
+
+/** Months since 2000.01 of `yyyy.mm` (or `yyyy-mm`) text or of a date text. */
+function monthText(s: string): number | undefined {
+  const m = /^(\d{4})[.-](\d{2})$/.exec(s);
+  if (m) return +m[2] >= 1 && +m[2] <= 12 ? ymToMonths(+m[1], +m[2]) : undefined;
+  const d = dateText(s);
+  if (d === undefined) return undefined;
+  const [y, mo] = daysToYmd(d);
+  return ymToMonths(y, mo);
+}
+
+/**
+ * Nanoseconds since 2000.01.01 of a timestamp text: a date, then `D`, `T`,
+ * a blank or (after `yyyymmdd`) a dash, then a time of day; or seconds since
+ * the Unix epoch (9 to 11 digits, optionally a fraction).
+ */
+function stampNs(s: string): bigint | undefined {
+  const unix = /^(\d{9,11})(?:\.(\d*))?$/.exec(s);
+  if (unix) return BigInt(unix[1]) * 1_000_000_000n + fracNs(unix[2] ?? "") - UNIX_EPOCH_NS;
+  const m = /^(\d{8})-(.*)$/.exec(s) ?? /^([^DT ]+)(?:[DT ](.*))?$/.exec(s);
+  const days = m ? dateText(m[1]) : undefined;
+  if (days === undefined) return undefined;
+  const clock = m![2] ? clockNs(m![2]) : 0n;
+  return clock === undefined ? undefined : BigInt(days) * NS_PER_DAY + clock;
+}
+
+/** Nanoseconds of a fraction of a second written as digits (to 9 places). */
+function fracNs(digits: string): bigint {
+  return BigInt(digits.slice(0, 9).padEnd(9, "0"));
+}
+
+/**
+ * Nanoseconds of a time of day: `hh:mm[:ss[.fff…]]`, or digits only
+ * `hhmm[ss[fff…]]` (reference: ref/tok.md, `"T"$"123456789"`).
+ */
+function clockNs(s: string): bigint | undefined {
+  const m = /^(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d*))?)?$/.exec(s) ?? /^(\d{2})(\d{2})(\d{2})?(\d*)$/.exec(s);
+  if (!m || +m[2] > 59 || +(m[3] ?? 0) > 59) return undefined;
+  return (BigInt(m[1]) * 3600n + BigInt(m[2]) * 60n + BigInt(m[3] ?? 0)) * 1_000_000_000n + fracNs(m[4] ?? "");
+}
+
+/** Nanoseconds of a timespan text such as `1D12:00` (as its literal). */
+function spanItem(s: string): bigint | undefined {
+  const item = parseNumItem(s);
+  return item && item.t === 16 ? item.v as bigint : undefined;
 }
 
 function guidFrom(s: string): Atom {

@@ -77,12 +77,32 @@ export function i64toF64(x: BigInt64Array): Float64Array {
   return r;
 }
 
+/** How a float becomes an integer. */
+export const enum Round {
+  /** To nearest, halves away from zero, as q casts. */
+  Nearest,
+  /** Down, as `floor`. */
+  Down,
+  /** Up, as `ceiling`. */
+  Up,
+}
+
+/** One float rounded to a whole float as `mode` says. */
+export function roundF(v: number, mode: Round): number {
+  return mode === Round.Down
+    ? Math.floor(v)
+    : mode === Round.Up
+    ? Math.ceil(v)
+    : v < 0
+    ? -Math.round(-v)
+    : Math.round(v);
+}
+
 /**
  * Converts float64 to int64, NaN to 0N and beyond the range to ±0W, writing
- * the 32-bit halves (no BigInt per element). Rounds to nearest with halves
- * away from zero as q casts, or down when `down` (floor).
+ * the 32-bit halves (no BigInt per element), rounding as `mode` says.
  */
-export function f64toI64(x: Float64Array | Float32Array, down = false): BigInt64Array {
+export function f64toI64(x: Float64Array | Float32Array, mode: Round = Round.Nearest): BigInt64Array {
   const n = x.length;
   const r = new BigInt64Array(n);
   const h = halves(r);
@@ -98,13 +118,18 @@ export function f64toI64(x: Float64Array | Float32Array, down = false): BigInt64
       h[j] = 1;
       h[j + 1] = -2147483648;
     } else {
-      const w = down ? Math.floor(v) : v < 0 ? -Math.round(-v) : Math.round(v);
+      const w = roundF(v, mode);
       const hi = Math.floor(w / 4294967296);
       h[j] = w - hi * 4294967296;
       h[j + 1] = hi;
     }
   }
   return r;
+}
+
+/** The int64 whose 32-bit halves are `lo` (low word) and `hi`, as a bigint. */
+export function joinHalves(lo: number, hi: number): bigint {
+  return BigInt.asIntN(64, (BigInt(hi) << 32n) | BigInt(lo >>> 0));
 }
 
 /** One float to a long as q rounds it: nearest, halves away from zero. */

@@ -1,28 +1,29 @@
 /**
- * Evaluation primitives: Signal, `value` (of names, text and parse trees),
- * `key` of names, Apply/Index/Amend/Trap in their `@` and `.` forms, the
- * `0N!x` debug print, composition; and the keywords that run or show code
- * (`value`, `key`, `show`, `system`).
+ * Evaluation primitives: Signal, `value` (of names, text, lists and
+ * functions), `key` of names, Apply/Index/Amend/Trap in their `@` and `.`
+ * forms (amending a global by name), Display `0N!x` and the internal
+ * functions `-3!` `-5!` `-6!`, composition; and the keywords that run or
+ * show code (`key`, `value`, `eval`, `parse`, `show`, `system`).
  *
  * @module
  */
 
 import { qerr, QError } from "../err/qerror.ts";
+import { evalTree, K_FORMS, lookupName, parseText } from "../eval/parsetree.ts";
 import { compact } from "../fmt/show.ts";
 import { itemsOf } from "../value/items.ts";
-import { NJ } from "../value/nulls.ts";
 import { symName } from "../value/sym.ts";
-import { Atom, Comp, Derived, Dict, Fn, List, NIL, type Prim, Proj, text, type Value, Vec } from "../value/value.ts";
-import { amend, apply, apply1, indexDepth } from "./apply.ts";
+import { Atom, Comp, Derived, Dict, Fn, List, NIL, Prim, Proj, str, text, type Value, Vec } from "../value/value.ts";
+import { amend, apply, apply1, indexDepth, textOf } from "./apply.ts";
 import { kw1 } from "./define.ts";
 import { keyOf, makeDict, valueOf } from "./dict.ts";
-import { host } from "./host.ts";
+import { host, tryLookup } from "./host.ts";
+import { toInt } from "./list.ts";
 
-/** `'x`: signal an error named by a symbol or string. */
+/** `'x`: signal an error named by a symbol or string; any other value is 'stype. */
 export function signal(x: Value): never {
   if (x instanceof Atom && x.t === -11) throw new QError(symName(x.v as number));
   if (x instanceof Vec && x.t === 10) throw new QError(text(x));
-  if (x instanceof Atom && x.t === -10) throw new QError(String.fromCharCode(x.v as number));
   throw new QError("stype", "signal needs a symbol or string");
 }
 
@@ -38,7 +39,7 @@ export function key(x: Value): Value {
  */
 function keyOfName(x: Atom): Value {
   const name = symName(x.v as number);
-  const v = name === "" ? undefined : lookupOrUndefined(name);
+  const v = name === "" ? undefined : tryLookup(name);
   if (v instanceof Dict) return v.k;
   if (v !== undefined) return x;
   try {
@@ -49,88 +50,112 @@ function keyOfName(x: Atom): Value {
   }
 }
 
-function lookupOrUndefined(name: string): Value | undefined {
-  try {
-    return host.lookup(name);
-  } catch (e) {
-    if (e instanceof QError) return undefined;
-    throw e;
-  }
+/** The operators in the order of their internal codes (`value (+)` is 1). */
+const OPERATOR_CODES = ":+-*%&|^=<>$,#_~!?@.";
+
+/** `value` of an operator, its unary form, or a keyword defined as one: its internal code. */
+function operatorCode(p: Prim): Value {
+  const n = p.name;
+  const g = n === "::" ? ":" : K_FORMS.get(n) ?? (n.length === 2 && n[1] === ":" ? n[0] : n);
+  const i = g.length === 1 ? OPERATOR_CODES.indexOf(g) : -1;
+  return i < 0 ? p : new Atom(-7, BigInt(i));
 }
 
 /**
  * `value x`: dictionary values, a global's value, the result of evaluating
- * text or a parse tree, the parts of a projection or composition, the
- * function of a derived function (reference: ref/value.md).
+ * text, a list applied as a parse tree (its items not evaluated), the parts
+ * of a projection or composition, the function of a derived function, an
+ * operator's internal code (reference: ref/value.md).
  */
 export function value(x: Value): Value {
-  if (x instanceof Atom && x.t === -11) return host.lookup(symName(x.v as number));
-  if (x instanceof Vec && x.t === 10) return host.evalText(text(x));
-  if (x instanceof Atom && x.t === -10) return host.evalText(String.fromCharCode(x.v as number));
-  if (x instanceof List) return evalTree(x);
+  if (x instanceof Atom && x.t === -11) return lookupName(symName(x.v as number));
+  const src = textOf(x);
+  if (src !== undefined) return host.evalText(src);
+  if (x instanceof List) return valueList(x);
   if (x instanceof Proj) return new List([x.f, ...x.args.map((a) => a ?? NIL)]);
   if (x instanceof Comp) return new List([...x.fs]);
   if (x instanceof Derived) return x.f;
+  if (x instanceof Prim) return operatorCode(x);
   return valueOf(x);
 }
 
 /**
- * Evaluates a parse tree: a list whose first item is a function (or a
- * string or symbol naming one) applied to the evaluated other items.
- * Symbols among the arguments are names of globals.
+ * A list's first item (a string or symbol is evaluated first) applied to
+ * the other items as they are.
  */
-function evalTree(x: List): Value {
+function valueList(x: List): Value {
   if (x.a.length === 0) return x;
   const h = x.a[0];
-  const f = h instanceof Vec && h.t === 10 ? host.evalText(text(h)) : h instanceof Atom && h.t === -11 ? value(h) : h;
-  if (!(f instanceof Fn)) return x;
-  return apply(f, x.a.slice(1).map(evalArg));
+  const src = textOf(h);
+  const f = src !== undefined ? host.evalText(src) : h instanceof Atom && h.t === -11 ? value(h) : h;
+  return apply(f, x.a.slice(1));
 }
 
-function evalArg(v: Value): Value {
-  if (v instanceof Atom && v.t === -11) return host.lookup(symName(v.v as number));
-  if (v instanceof List && v.a.length > 0 && v.a[0] instanceof Fn) return evalTree(v);
-  return v;
+/** The global named by a symbol atom (not a file handle), or undefined for any other value. */
+function globalName(x: Value): string | undefined {
+  if (!(x instanceof Atom) || x.t !== -11) return undefined;
+  const name = symName(x.v as number);
+  return name.startsWith(":") ? qerr("nyi", "amending a file in place") : name;
 }
 
-/** `x@y`: apply or index at the top level; `@[x;i;f;y]` amend; `@[f;x;e]` trap. */
+/** Amend of a value, or of the global a symbol names (which is updated; the name is returned). */
+function amendValue(x: Value, path: Value[], f: Value, y: Value | undefined): Value {
+  const name = globalName(x);
+  if (name === undefined) return amend(x, path, f, y);
+  host.assign(name, amend(lookupName(name), path, f, y));
+  return x;
+}
+
+/** `@[x;i;f;y]` amend, `@[x;i;f]` amend with a unary, `@[f;x;e]` trap (reference: ref/amend.md, ref/apply.md). */
 export function atN(args: Value[]): Value {
   const [x, i, f, y] = args;
   if (args.length === 3 && x instanceof Fn) return trap(() => apply1(x, i), f);
   if (args.length > 4) return qerr("rank");
-  return amend(x, [i], f, args.length === 4 ? y : undefined);
+  return amendValue(x, [i], f, args.length === 4 ? y : undefined);
 }
 
-/** `x . y`: apply with an argument list, index at depth; `.[x;i;f;y]` amend; `.[f;args;e]` trap. */
+/** The argument list of Apply: the items of a list, or an atom alone. */
+function argList(y: Value): Value[] {
+  return y instanceof Atom ? [y] : itemsOf(y);
+}
+
+/** `x . y`: apply with an argument list, index at depth; `x . ()` is x. */
 export function dotApply(x: Value, y: Value): Value {
-  const args = y instanceof Atom ? [y] : itemsOf(y);
+  const args = argList(y);
+  if (args.length === 0) return x;
   if (x instanceof Fn) return apply(x, args);
   return indexDepth(x, args);
 }
+
+/** `.[x;i;f;y]` amend at depth, `.[x;i;f]` amend with a unary, `.[f;args;e]` trap. */
 export function dotN(args: Value[]): Value {
   const [x, i, f, y] = args;
   if (args.length === 3 && x instanceof Fn) return trap(() => dotApply(x, i), f);
   if (args.length > 4) return qerr("rank");
-  const path = i instanceof Atom ? [i] : itemsOf(i);
-  return amend(x, path, f, args.length === 4 ? y : undefined);
+  return amendValue(x, argList(i), f, args.length === 4 ? y : undefined);
 }
 
-/** Protected evaluation: on a BorF error, apply the handler to the error text. */
+/** Protected evaluation: on a BorF error, a function handler gets the error text; another value is the result. */
 export function trap(body: () => Value, handler: Value): Value {
   try {
     return body();
   } catch (e) {
     if (!(e instanceof QError)) throw e;
-    const msg = new Vec(10, new TextEncoder().encode(e.qname));
-    return handler instanceof Fn ? apply1(handler, msg) : handler;
+    return handler instanceof Fn ? apply(handler, [str(e.qname)]) : handler;
   }
 }
 
-/** `x!y` with `0N!x` printing x (the debug form). */
+/** `x!y`: a dictionary or keyed table; `0N!x` prints x; `-3!x` its text, `-5!x` parse, `-6!x` eval. */
 export function bang(x: Value, y: Value): Value {
-  if (x instanceof Atom && x.t === -7 && x.v === NJ) {
-    host.write(1, compact(y, 7));
-    return y;
+  if (x instanceof Atom && (x.t === -7 || x.t === -6 || x.t === -5)) {
+    const n = toInt(x);
+    if (n !== n) {
+      host.write(-1, compact(y, host.precision()));
+      return y;
+    }
+    if (n === -3) return str(compact(y, host.precision()));
+    if (n === -5) return parse(y);
+    if (n === -6) return evalTree(y);
   }
   return makeDict(x, y);
 }
@@ -140,13 +165,30 @@ export function compose(f: Value, g: Value): Value {
   return new Comp([f, g]);
 }
 
+/** `parse x`: the parse tree of the string x (reference: ref/parse.md). */
+export function parse(x: Value): Value {
+  const src = textOf(x);
+  return src === undefined ? qerr("type", "parse needs a string") : parseText(src);
+}
+
+/** `show x`: writes x as the console shows it; returns the generic null. */
+export function show(x: Value): Value {
+  host.write(-1, host.render(x));
+  return NIL;
+}
+
+/** `system x`: runs the `\` command in the string x and returns its value. */
+export function system(x: Value): Value {
+  const cmd = textOf(x);
+  return cmd === undefined ? qerr("type", "system needs a string") : host.system(cmd);
+}
+
 /** Keywords that evaluate or show code. */
 export const EVAL_KEYWORDS: readonly Prim[] = [
   kw1("key", key),
   kw1("value", value),
-  kw1("show", (x) => {
-    host.write(1, host.render(x));
-    return NIL;
-  }),
-  kw1("system", (x) => host.system(x instanceof Vec && x.t === 10 ? text(x) : qerr("type", "system needs a string"))),
+  kw1("eval", evalTree),
+  kw1("parse", parse),
+  kw1("show", show),
+  kw1("system", system),
 ];

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { qerr } from "../err/qerror.ts";
+import { qerr, QError } from "../err/qerror.ts";
 import type { Value } from "../value/value.ts";
 
 /** Files and databases (`` `:db/t/ set t``, `` get `:db/t/``, upsert to disk). */
@@ -40,6 +40,8 @@ export interface Host {
   system(cmd: string): Value;
   /** Significant digits for floats (`\P`). */
   precision(): number;
+  /** Runs functional qSQL: `?[t;c;b;a…]` (select, exec) or `![t;c;b;a]` (update, delete). */
+  functional(glyph: "?" | "!", args: Value[]): Value;
   /** Files and databases. */
   storage: StorageOps;
 }
@@ -55,10 +57,21 @@ export const host: Host = {
   render: unset,
   system: unset,
   precision: () => 7,
+  functional: unset,
   storage: { set: unset, get: unset, upsert: unset, isMapped: () => false, append: unset },
 };
 
 /** Installs a session's services. */
 export function setHost(h: Host): void {
   Object.assign(host, h);
+}
+
+/** The global named `name`, or undefined when there is none. */
+export function tryLookup(name: string): Value | undefined {
+  try {
+    return host.lookup(name);
+  } catch (e) {
+    if (e instanceof QError) return undefined;
+    throw e;
+  }
 }

@@ -13,7 +13,7 @@
 
 import { qerr } from "../err/qerror.ts";
 import { emptyLike, fromItems, itemsOf, nullAtom } from "../value/items.ts";
-import { Atom, count, Derived, Dict, Fn, List, Prim, Table, type Value, Vec } from "../value/value.ts";
+import { Atom, count, Derived, Dict, Fn, ITERATORS, List, Prim, Table, type Value, Vec } from "../value/value.ts";
 import { apply } from "./apply.ts";
 import { match } from "./match.ts";
 import { kw2 } from "./define.ts";
@@ -254,9 +254,23 @@ function eachPrior(f: Value, args: Value[]): Value {
   return fromItems(out);
 }
 
-/** The iterator keywords: `f each x`, `f over x`, `f scan x`, `f prior x`. */
+/**
+ * The iterators as values, as parse trees hold them (`(/;+)` is `+/`):
+ * each applied to a value derives the function.
+ */
+export const ITERATOR_GLYPHS: ReadonlyMap<string, Prim> = new Map(
+  Object.keys(ITERATORS).map((g) => [g, new Prim(101, g, 1, (f) => new Derived(f, g))]),
+);
+
+/** `f each x`: f applied to each item of x. */
+function mapEach(f: Value, x: Value): Value {
+  return apply(new Derived(f, "'"), [x]);
+}
+
+/** The iterator keywords: `f each x`, `f peach x` (run as each), `f over x`, `f scan x`, `f prior x`. */
 export const ITERATOR_KEYWORDS: readonly Prim[] = [
-  kw2("each", (f, x) => apply(new Derived(f, "'"), [x])),
+  kw2("each", mapEach),
+  kw2("peach", mapEach),
   kw2("over", (f, x) => apply(new Derived(f, "/"), [x])),
   kw2("scan", (f, x) => apply(new Derived(f, "\\"), [x])),
   kw2("prior", (f, x) => apply(new Derived(f, "':"), [x])),

@@ -11,11 +11,11 @@
 import { qerr } from "../err/qerror.ts";
 import { rowDict } from "../value/items.ts";
 import { symName } from "../value/sym.ts";
-import { Atom, count, Table, type Value, Vec } from "../value/value.ts";
+import { Atom, count, isKeyed, Table, type Value, Vec } from "../value/value.ts";
 import { value } from "./evaluate.ts";
-import { host } from "./host.ts";
+import { host, tryLookup } from "./host.ts";
 import { toInt } from "./list.ts";
-import { upsertTable } from "./tables.ts";
+import { insertTable, upsertTable } from "./tables.ts";
 import { kw2, kwv } from "./define.ts";
 import type { Prim } from "../value/value.ts";
 
@@ -79,15 +79,30 @@ export function upsert(x: Value, y: Value): Value {
   return addRows(x, y);
 }
 
-/** `` `t insert rows``: appends rows to a named table; returns the new rows' indices. */
+/**
+ * `` `t insert rows``: appends rows to the table named t (new keys only for
+ * a keyed table; an undefined name becomes the table of rows); returns
+ * the new rows' indices.
+ */
 export function insert(x: Value, y: Value): Value {
   const name = symText(x);
   if (name === undefined || name.startsWith(":")) return qerr("type", "insert needs the name of a table");
-  const before = count(host.lookup(name));
-  addRows(x, y);
-  const after = count(host.lookup(name));
-  const ids = new BigInt64Array(after - before);
-  for (let i = 0; i < ids.length; i++) ids[i] = BigInt(before + i);
+  if (host.storage.isMapped(name)) {
+    const before = count(host.lookup(name));
+    host.storage.append(name, y);
+    return rowIds(before, count(host.lookup(name)));
+  }
+  const t = tryLookup(name);
+  if (t === undefined && !(y instanceof Table || isKeyed(y))) return qerr(name, `${name} is undefined`);
+  const next = t === undefined ? y : insertTable(t, y);
+  host.assign(name, next);
+  return rowIds(t === undefined ? 0 : count(t), count(next));
+}
+
+/** The long vector `from + til (to - from)`. */
+function rowIds(from: number, to: number): Vec {
+  const ids = new BigInt64Array(to - from);
+  for (let i = 0; i < ids.length; i++) ids[i] = BigInt(from + i);
   return new Vec(7, ids);
 }
 

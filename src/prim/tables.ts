@@ -1,105 +1,157 @@
 /**
  * Adding rows to tables: the forms rows can be written in (a table, a
- * dictionary, a list of atoms for one row, a list of columns for many),
- * appending to a simple table, and upserting into a keyed table by key.
+ * dictionary, a list of atoms for one row, a list of columns or a list of
+ * records for many), appending to a simple table, and upserting or
+ * inserting into a keyed table by key (reference: ref/insert.md,
+ * ref/upsert.md).
  *
  * @module
  */
 
 import { qerr } from "../err/qerror.ts";
-import { fromItems, itemsOf, rowDict } from "../value/items.ts";
+import { fromItems, itemsOf, nullAtom } from "../value/items.ts";
 import { symName } from "../value/sym.ts";
 import { Atom, count, Dict, isKeyed, List, Table, type Value, Vec } from "../value/value.ts";
-import { unkey } from "./dict.ts";
-import { join } from "./list.ts";
+import { keyTable, unkey } from "./dict.ts";
+import { gather, join, longVec, take } from "./list.ts";
 import { itemKeys } from "./match.ts";
 import { amend, ASSIGN } from "./apply.ts";
 
+/** Makes the column for names the new rows do not give: `n` nulls, or undefined to refuse ('mismatch). */
+export type Filler = (col: string, n: number) => Value | undefined;
+
 /**
- * The new rows as one list per column of `t`, in `t`'s column order.
- * Accepts a table, a dictionary (one row), a list of atoms (one row) or a
- * list of columns (several rows).
+ * The new rows as one list per column of `cols`, in that order. Accepts a
+ * table, a dictionary (one row), a list of atoms (one row), a list of
+ * columns or a list of records (several rows). A column the rows do not
+ * give is made by `fill`, or is 'mismatch.
  */
-export function rowsAsColumns(cols: readonly string[], rows: Value): Value[] {
-  const n = cols.length;
+export function rowsAsColumns(cols: readonly string[], rows: Value, fill?: Filler): Value[] {
   if (rows instanceof Table || isKeyed(rows)) {
     const r = rows instanceof Table ? rows : unkey(rows as Dict);
-    return cols.map((c) => {
-      const i = r.cols.indexOf(c);
-      return i < 0 ? qerr("mismatch", `the rows have no column ${c}`) : r.data[i];
-    });
+    return byName(cols, r.cols, r.data, count(r), fill);
   }
   if (rows instanceof Dict) {
     if (!(rows.k instanceof Vec) || rows.k.t !== 11) return qerr("type", "a row dictionary needs symbol keys");
-    const keys = Array.from(rows.k.a as Int32Array, symName);
-    const vals = itemsOf(rows.v);
-    return cols.map((c) => {
-      const i = keys.indexOf(c);
-      return i < 0 ? qerr("mismatch", `the row has no column ${c}`) : fromItems([vals[i]]);
-    });
+    const names = Array.from(rows.k.a as Int32Array, symName);
+    return byName(cols, names, itemsOf(rows.v).map((v) => fromItems([v])), 1, fill);
   }
   const items = rows instanceof List ? rows.a : rows instanceof Vec ? itemsOf(rows) : [rows];
-  if (items.length !== n) return qerr("length", `${items.length} values for ${n} columns`);
-  if (items.every((v) => v instanceof Atom)) return items.map((v) => fromItems([v]));
-  const m = count(items.find((v) => !(v instanceof Atom))!);
-  return items.map((v) => {
-    if (v instanceof Atom) return qerr("length", "mix of atoms and lists: give every column as a list");
-    if (count(v) !== m) return qerr("length", "columns of different lengths");
-    return v;
+  if (items.every((v) => v instanceof Atom)) {
+    if (items.length !== cols.length) return qerr("length", `${items.length} values for ${cols.length} columns`);
+    return items.map((v) => fromItems([v]));
+  }
+  if (items.length === cols.length && isColumns(items)) return items;
+  if (items.every((r) => !(r instanceof Atom) && count(r) === cols.length)) return recordsAsColumns(items, cols.length);
+  return qerr("length", `the rows do not match the ${cols.length} columns`);
+}
+
+/** True when `items` are lists of one count: columns of several rows. */
+function isColumns(items: readonly Value[]): boolean {
+  const n = count(items[0]);
+  return items.every((v) => !(v instanceof Atom) && count(v) === n);
+}
+
+/** A list of records, each a list of one value per column, as columns. */
+function recordsAsColumns(records: readonly Value[], n: number): Value[] {
+  const fields = records.map(itemsOf);
+  const out: Value[] = [];
+  for (let c = 0; c < n; c++) out.push(fromItems(fields.map((f) => f[c])));
+  return out;
+}
+
+/** Columns `cols` picked by name from `names`/`data`; missing ones made by `fill` ('mismatch without). */
+function byName(
+  cols: readonly string[],
+  names: readonly string[],
+  data: readonly Value[],
+  n: number,
+  fill?: Filler,
+): Value[] {
+  for (const c of names) if (!cols.includes(c)) qerr("mismatch", `the table has no column ${c}`);
+  return cols.map((c) => {
+    const i = names.indexOf(c);
+    if (i >= 0) return data[i];
+    return fill?.(c, n) ?? qerr("mismatch", `the rows have no column ${c}`);
   });
 }
 
-/** Checks new column values against a table's columns (same types, as q's insert does). */
+/** A filler making `n` nulls of the type of each column of `t` (q fills missing columns with nulls). */
+function nullsFor(t: Table): Filler {
+  return (c, n) => {
+    const have = t.data[t.cols.indexOf(c)];
+    return have instanceof Vec
+      ? take(new Atom(-7, BigInt(n)), nullAtom(have.t))
+      : new List(new Array(n).fill(new List([])));
+  };
+}
+
+/**
+ * Checks new column values against a table's columns, as q's insert does:
+ * a typed column takes only its own type; an empty general column takes
+ * anything (and assumes its type); a non-empty general column takes lists.
+ */
 export function checkTypes(t: Table, cols: Value[]): void {
   t.cols.forEach((c, i) => {
     const have = t.data[i], add = cols[i];
-    if (count(have) === 0) return;
+    if (have instanceof List) return;
     const ht = have instanceof Vec ? have.t : 0, at = add instanceof Vec ? add.t : 0;
-    if (ht !== at && !(ht === 0 && add instanceof List)) {
+    if (ht !== at && !(count(add) === 0 && add instanceof List)) {
       qerr("type", `column ${c} is type ${ht}h; the new values are type ${at}h`);
     }
   });
 }
 
+/** The new rows of `t` as columns in t's order, type-checked, missing columns null. */
+function newColumns(t: Table, rows: Value): Value[] {
+  const cols = rowsAsColumns(t.cols, rows, nullsFor(t));
+  checkTypes(t, cols);
+  return cols;
+}
+
 /** A simple table with rows appended. */
 export function appendRows(t: Table, rows: Value): Table {
-  const cols = rowsAsColumns(t.cols, rows);
-  checkTypes(t, cols);
+  const cols = newColumns(t, rows);
   return new Table(t.cols, t.data.map((c, i) => join(c, cols[i])));
 }
 
-/** Upserts rows into a keyed table: rows with a known key replace it, others are appended. */
-export function upsertKeyed(kt: Dict, rows: Value): Dict {
+/** Splits a keyed table's flat form into the existing rows' keys and the incoming rows (as a table). */
+function keyedParts(kt: Dict, rows: Value): { flat: Table; nk: number; incoming: Table; at: Float64Array } {
   const flat = unkey(kt);
   const nk = (kt.k as Table).cols.length;
-  const cols = rowsAsColumns(flat.cols, rows);
-  checkTypes(flat, cols);
-  const incoming = new Table(flat.cols, cols);
+  const incoming = new Table(flat.cols, newColumns(flat, rows));
   const keyOf = (t: Table) => itemKeys(new Table(t.cols.slice(0, nk), t.data.slice(0, nk)));
   const existing = new Map<unknown, number>();
-  keyOf(flat).forEach((k, i) => existing.set(k, i));
-  let data = flat.data.slice();
-  const fresh: number[] = [];
-  keyOf(incoming).forEach((k, r) => {
-    const at = existing.get(k);
-    if (at === undefined) {
-      existing.set(k, count(data[0]) + fresh.length);
-      fresh.push(r);
-      return;
-    }
-    const row = rowDict(incoming, r);
-    const vals = itemsOf(row.v);
-    data = data.map((col, c) => (c < nk ? col : amend(col, [new Atom(-7, BigInt(at))], ASSIGN, vals[c])));
+  keyOf(flat).forEach((k, i) => existing.has(k) || existing.set(k, i));
+  const at = Float64Array.from(keyOf(incoming), (k) => existing.get(k) ?? -1);
+  return { flat, nk, incoming, at };
+}
+
+/** Rows `idx` of every column of `t`, or undefined when idx is empty. */
+function rowsAt(t: Table, idx: number[]): Value[] | undefined {
+  return idx.length ? t.data.map((c) => gather(c, idx)) : undefined;
+}
+
+/** Upserts rows into a keyed table: rows with a known key replace its values, others are appended. */
+export function upsertKeyed(kt: Dict, rows: Value): Value {
+  const { flat, nk, incoming, at } = keyedParts(kt, rows);
+  const hit: number[] = [], pos: number[] = [], fresh: number[] = [];
+  at.forEach((p, r) => (p < 0 ? fresh.push(r) : (hit.push(r), pos.push(p))));
+  const replaced = rowsAt(incoming, hit);
+  const added = rowsAt(incoming, fresh);
+  const data = flat.data.map((col, c) => {
+    let out = col;
+    if (replaced && c >= nk) out = amend(out, [longVec(pos)], ASSIGN, replaced[c]);
+    return added ? join(out, added[c]) : out;
   });
-  if (fresh.length) {
-    const add = cols.map((c) => fromItems(fresh.map((r) => itemsOf(c)[r])));
-    data = data.map((col, c) => join(col, add[c]));
-  }
-  const all = new Table(flat.cols, data);
-  return new Dict(
-    new Table(all.cols.slice(0, nk), all.data.slice(0, nk)),
-    new Table(all.cols.slice(nk), all.data.slice(nk)),
-  );
+  return keyTable(nk, new Table(flat.cols, data));
+}
+
+/** Inserts rows into a keyed table; a key already present is 'insert. */
+export function insertKeyed(kt: Dict, rows: Value): Value {
+  const { flat, nk, incoming, at } = keyedParts(kt, rows);
+  if (at.some((p) => p >= 0)) return qerr("insert", "a key of the new rows is already in the table");
+  return keyTable(nk, new Table(flat.cols, flat.data.map((c, i) => join(c, incoming.data[i]))));
 }
 
 /** `x upsert y` on in-memory tables (simple: append; keyed: by key). */
@@ -107,4 +159,11 @@ export function upsertTable(t: Value, rows: Value): Value {
   if (t instanceof Table) return appendRows(t, rows);
   if (isKeyed(t)) return upsertKeyed(t as Dict, rows);
   return qerr("type", "upsert needs a table");
+}
+
+/** `insert` on in-memory tables (simple: append; keyed: new keys only). */
+export function insertTable(t: Value, rows: Value): Value {
+  if (t instanceof Table) return appendRows(t, rows);
+  if (isKeyed(t)) return insertKeyed(t as Dict, rows);
+  return qerr("type", "insert needs a table");
 }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { Atom, type Impl1, type Impl2, type ImplN, List, Prim, type Value } from "../value/value.ts";
+import { Atom, type Impl1, type Impl2, type ImplN, isKeyed, List, Prim, Table, type Value } from "../value/value.ts";
 import { AGG_KEYWORDS, sum } from "./agg.ts";
 import { apply1, ASSIGN } from "./apply.ts";
 import { add, ARITH_KEYWORDS, divide, floor, multiply, neg, reciprocal, subtract } from "./arith.ts";
@@ -27,7 +27,7 @@ import {
 } from "./compare.ts";
 import { flip, TABLE_KEYWORDS, typeOf } from "./dict.ts";
 import { atN, bang, compose, dotApply, dotN, EVAL_KEYWORDS, key, signal, value } from "./evaluate.ts";
-import { IDENTITY, ITERATOR_KEYWORDS, REDUCERS } from "./iterate.ts";
+import { IDENTITY, ITERATOR_GLYPHS, ITERATOR_KEYWORDS, REDUCERS } from "./iterate.ts";
 import {
   countOf,
   distinct,
@@ -43,12 +43,18 @@ import {
   take,
   where,
 } from "./list.ts";
+import { host } from "./host.ts";
 import { match } from "./match.ts";
+import { FBY_KEYWORDS } from "./fby.ts";
+import { JOIN_KEYWORDS } from "./joins.ts";
 import { MATH_KEYWORDS } from "./math.ts";
 import { PERSIST_KEYWORDS } from "./persist.ts";
+import { RANDOM_KEYWORDS } from "./random.ts";
 import { query, queryN } from "./search.ts";
 import { SETS_KEYWORDS } from "./sets.ts";
 import { iasc, idesc, SORT_KEYWORDS } from "./sort.ts";
+import { STRING_KEYWORDS } from "./strings.ts";
+import { UNIFORM_KEYWORDS } from "./uniform.ts";
 
 /** `~x` as not; `x~y` as match. */
 function matchB(x: Value, y: Value): Value {
@@ -56,6 +62,11 @@ function matchB(x: Value, y: Value): Value {
 }
 
 // ------------------------------------------------------------ tables
+
+/** A table or keyed table (`?[t;i;p]` is a simple exec, not a vector conditional). */
+function isTable(x: Value): boolean {
+  return x instanceof Table || isKeyed(x);
+}
 
 /** Operator glyphs (type 102). */
 export const GLYPHS = new Map<string, Prim>();
@@ -83,16 +94,18 @@ op("<=", undefined, lessEq);
 op(">=", undefined, greaterEq);
 op("<>", undefined, notEqual);
 op("~", not, matchB);
-op("!", key, bang);
+op("!", key, bang, (args) => host.functional("!", args));
 op("#", countOf, take);
 op(",", enlist, join);
 op("_", floor, drop);
 op("@", typeOf, apply1, atN);
 op(".", value, dotApply, dotN);
 op("$", string, cast);
-op("?", distinct, query, queryN);
+op("?", distinct, query, (args) => (args.length >= 4 || isTable(args[0]) ? host.functional("?", args) : queryN(args)));
 op("'", signal, compose);
 GLYPHS.set(":", ASSIGN);
+// an iterator written alone (in a parse tree such as `(/;+)`) is a value that derives
+for (const [g, p] of ITERATOR_GLYPHS) if (!GLYPHS.has(g)) GLYPHS.set(g, p);
 
 /** Every keyword family, registered by name. */
 for (
@@ -103,12 +116,17 @@ for (
     ...COMPARE_KEYWORDS,
     ...EVAL_KEYWORDS,
     ...ITERATOR_KEYWORDS,
+    ...FBY_KEYWORDS,
+    ...JOIN_KEYWORDS,
     ...LIST_KEYWORDS,
     ...MATH_KEYWORDS,
     ...PERSIST_KEYWORDS,
+    ...RANDOM_KEYWORDS,
     ...SETS_KEYWORDS,
     ...SORT_KEYWORDS,
+    ...STRING_KEYWORDS,
     ...TABLE_KEYWORDS,
+    ...UNIFORM_KEYWORDS,
   ]
 ) KEYWORDS.set(p.name, p);
 

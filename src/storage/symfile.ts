@@ -11,6 +11,7 @@ import { openStoreFile, type StoreFile } from "../../ffi/file.ts";
 import * as c from "../../ffi/libc.ts";
 import { intern, symName } from "../value/sym.ts";
 import { osCall, storageError } from "./errors.ts";
+import { IntList, NameList } from "./names.ts";
 import {
   COUNT_OFFSET,
   decodeHeader,
@@ -24,12 +25,21 @@ import {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** A database's symbol list. */
+/**
+ * A database's symbol list. Names are interned into the process symbol
+ * table lazily, when a column that uses them is read, so opening a
+ * database with millions of symbols costs one decode of the list; a
+ * writer interns them all on its first append to find which are new.
+ */
 export class SymFile {
-  /** Interned (process) symbol id of each database symbol index. */
-  private ids: number[] = [];
-  /** Database index of each interned symbol id. */
-  private index = new Map<number, number>();
+  /** Text of each database symbol index. */
+  private names = new NameList();
+  /** Interned (process) symbol id of each database symbol index, -1 until interned. */
+  private ids = new IntList();
+  /** Database index + 1 of each interned symbol id (0: not in this database); complete once `indexed`. */
+  private slot = new Int32Array(0);
+  /** Whether every database symbol has been interned and recorded in `slot`. */
+  private indexed = false;
   /** Byte offset just past the last committed symbol. */
   private end = HEADER_SIZE;
 
@@ -56,7 +66,7 @@ export class SymFile {
 
   /** Number of committed symbols. */
   get count(): number {
-    return this.ids.length;
+    return this.names.length;
   }
 
   /** Reads symbols committed since the last look (by this or another process). */
@@ -69,31 +79,70 @@ export class SymFile {
       storageError("version", this.path, `format version ${h.version}; this borf reads ${FORMAT_VERSION}`);
     }
     if (h.kind !== FileKind.Symbols) storageError("corrupt", this.path, "not a symbol list");
-    if (h.count === this.ids.length) return;
+    if (h.count === this.names.length) return;
     const size = this.file.size();
     const bytes = this.file.read(0, size);
-    let pos = this.end;
-    while (this.ids.length < h.count) {
+    // the new symbols: h.count - known names, each ended by a NUL, decoded in one go
+    const want = h.count - this.names.length;
+    let pos = this.end, seen = 0;
+    while (seen < want) {
       const nul = bytes.indexOf(0, pos);
-      if (nul < 0) storageError("corrupt", this.path, `holds ${this.ids.length} of its ${h.count} symbols (truncated)`);
-      const id = intern(decoder.decode(bytes.subarray(pos, nul)));
-      this.index.set(id, this.ids.length);
-      this.ids.push(id);
+      if (nul < 0) {
+        storageError("corrupt", this.path, `holds ${this.names.length + seen} of its ${h.count} symbols (truncated)`);
+      }
+      seen++;
       pos = nul + 1;
     }
+    this.add(decoder.decode(bytes.subarray(this.end, pos)), want);
     this.end = pos;
+  }
+
+  /** Appends `count` names (each followed by a NUL in `text`) to the in-memory list. */
+  private add(text: string, count: number): void {
+    const from = this.names.length;
+    this.names.append(text, count);
+    this.ids.fill(-1, count);
+    if (this.indexed) { for (let k = from; k < this.names.length; k++) this.record(k); }
+  }
+
+  /** The process symbol id of database index `k`, interning it on first use. */
+  private idOf(k: number): number {
+    let id = this.ids.at(k);
+    if (id < 0) this.ids.set(k, id = intern(this.names.get(k)));
+    return id;
+  }
+
+  /** Database index of interned symbol `id`, or -1 (interns the whole list on first use). */
+  private indexOf(id: number): number {
+    if (!this.indexed) {
+      this.indexed = true;
+      for (let k = 0; k < this.names.length; k++) this.record(k);
+    }
+    return id < this.slot.length ? this.slot[id] - 1 : -1;
+  }
+
+  /** Records database index `k` in the slot of its interned symbol. */
+  private record(k: number): void {
+    const id = this.idOf(k);
+    if (id >= this.slot.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.slot.length * 2, 1024));
+      grown.set(this.slot);
+      this.slot = grown;
+    }
+    this.slot[id] = k + 1;
   }
 
   /** Interned symbol ids for database indices (the in-memory form of a symbol column). */
   toIds(indices: Int32Array): Int32Array {
     const out = new Int32Array(indices.length);
-    const ids = this.ids, n = ids.length;
+    const ids = this.ids.view(), n = ids.length;
     for (let i = 0; i < indices.length; i++) {
       const k = indices[i];
       if (k < 0 || k >= n) {
         storageError("corrupt", this.path, `a symbol column refers to symbol ${k}, but the list has ${n}`);
       }
-      out[i] = ids[k];
+      const id = ids[k];
+      out[i] = id >= 0 ? id : this.idOf(k);
     }
     return out;
   }
@@ -107,8 +156,8 @@ export class SymFile {
     const out = new Int32Array(ids.length);
     let missing = false;
     for (let i = 0; i < ids.length; i++) {
-      const k = this.index.get(ids[i]);
-      if (k === undefined) missing = true;
+      const k = this.indexOf(ids[i]);
+      if (k < 0) missing = true;
       else out[i] = k;
     }
     if (!missing) return out;
@@ -116,32 +165,24 @@ export class SymFile {
     this.withLock(() => {
       this.refresh();
       const fresh = new Set<number>();
-      for (let i = 0; i < ids.length; i++) if (!this.index.has(ids[i])) fresh.add(ids[i]);
+      for (let i = 0; i < ids.length; i++) if (this.indexOf(ids[i]) < 0) fresh.add(ids[i]);
       if (fresh.size) this.append([...fresh], sync);
     });
-    for (let i = 0; i < ids.length; i++) out[i] = this.index.get(ids[i])!;
+    for (let i = 0; i < ids.length; i++) out[i] = this.indexOf(ids[i]);
     return out;
   }
 
   private append(fresh: number[], sync: boolean): void {
-    const parts = fresh.map((id) => encoder.encode(symName(id) + "\0"));
-    const total = parts.reduce((a, p) => a + p.length, 0);
-    const buf = new Uint8Array(total);
-    let off = 0;
-    for (const p of parts) {
-      buf.set(p, off);
-      off += p.length;
-    }
+    const text = fresh.map(symName).join("\0") + "\0";
+    const buf = encoder.encode(text);
+    const total = buf.length;
     osCall(this.path, "append symbols", () => {
       this.file.write(this.end, buf);
       if (sync) this.file.sync();
-      this.file.write(COUNT_OFFSET, encodeCount(this.ids.length + fresh.length));
+      this.file.write(COUNT_OFFSET, encodeCount(this.names.length + fresh.length));
       if (sync) this.file.sync();
     });
-    for (const id of fresh) {
-      this.index.set(id, this.ids.length);
-      this.ids.push(id);
-    }
+    this.add(text, fresh.length);
     this.end += total;
   }
 

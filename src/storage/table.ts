@@ -140,11 +140,21 @@ export class SplayedTable {
     return this.meta.columns;
   }
 
-  /** The committed rows as a table value whose columns are views of the files. */
+  /**
+   * The committed rows as a table value whose columns are views of the
+   * files. Each column is read when first used (symbol columns are
+   * translated to session symbols then), so a query reads only the
+   * columns it names.
+   */
   value(): Table {
     const n = this.count;
     if (this.cached && this.cached.count === n) return this.cached.value;
-    const value = new Table(this.columns, this.cols.map((c) => c.read(n, this.syms)));
+    const data: Value[] = [];
+    this.cols.forEach((c, j) => {
+      let v: Value | undefined;
+      Object.defineProperty(data, j, { enumerable: true, get: () => (v ??= c.read(n, this.syms)) });
+    });
+    const value = new Table(this.columns, data, n);
     this.cached = { count: n, value };
     return value;
   }
@@ -234,6 +244,8 @@ export class SplayedTable {
 
   /** Closes the files and releases the writer lock. */
   close(): void {
+    // a value handed out keeps working: read the columns it has not used yet
+    if (this.cached) { for (let j = 0; j < this.cols.length; j++) void this.cached.value.data[j]; }
     for (const c of this.cols) c.close();
     this.syms.close();
     this.lock?.release();

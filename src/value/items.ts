@@ -9,7 +9,7 @@
 import { nullOf } from "./nulls.ts";
 import { ctorOf } from "./types.ts";
 import { Atom, count, Dict, List, NIL, Table, type Value, Vec } from "./value.ts";
-import { intern } from "./sym.ts";
+import { intern, symName } from "./sym.ts";
 
 /** Item `i` of a vector as an atom (no bounds check). */
 export function vecItem(x: Vec, i: number): Atom {
@@ -51,12 +51,15 @@ export function itemsOf(x: Value): Value[] {
 
 /**
  * Packs items into the tightest list: atoms all of one basic type become a
- * vector; anything else stays a general list.
+ * vector; dictionaries with the same symbol keys become a table (as in q,
+ * a list of conforming records is a table); anything else stays a general
+ * list.
  */
 export function fromItems(xs: Value[]): Value {
   const n = xs.length;
   if (n === 0) return new List([]);
   const first = xs[0];
+  if (first instanceof Dict) return recordsToTable(xs) ?? new List(xs);
   if (!(first instanceof Atom)) return new List(xs);
   const t = first.t;
   for (let i = 1; i < n; i++) {
@@ -64,6 +67,21 @@ export function fromItems(xs: Value[]): Value {
     if (!(x instanceof Atom) || x.t !== t) return new List(xs);
   }
   return atomsToVec(-t, xs as Atom[]);
+}
+
+/** Dictionaries with identical symbol keys as a table (undefined when they do not conform). */
+function recordsToTable(xs: Value[]): Table | undefined {
+  const k = (xs[0] as Dict).k;
+  if (!(k instanceof Vec) || k.t !== 11) return undefined;
+  const keys = k.a as Int32Array;
+  for (const x of xs) {
+    if (!(x instanceof Dict) || !(x.k instanceof Vec) || x.k.t !== 11 || x.k.n !== keys.length) return undefined;
+    const ks = x.k.a as Int32Array;
+    for (let j = 0; j < keys.length; j++) if (ks[j] !== keys[j]) return undefined;
+    if (count(x.v) !== keys.length) return undefined;
+  }
+  const cols = Array.from(keys, (_, j) => fromItems(xs.map((x) => itemAt((x as Dict).v, j))));
+  return new Table(Array.from(keys, symName), cols);
 }
 
 /** A vector of type `t` from atoms already known to be of that type. */

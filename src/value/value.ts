@@ -58,10 +58,14 @@ export class Dict {
   constructor(readonly k: Value, readonly v: Value) {}
 }
 
-/** A table: named columns of equal count (type 98). */
+/**
+ * A table: named columns of equal count (type 98). `rows`, when given, is
+ * that count, so counting a table whose columns are read lazily (a mapped
+ * table) reads none of them.
+ */
 export class Table {
   readonly t = 98;
-  constructor(readonly cols: readonly string[], readonly data: readonly Value[]) {}
+  constructor(readonly cols: readonly string[], readonly data: readonly Value[], readonly rows?: number) {}
 }
 
 /** Common shape of every function value. */
@@ -224,7 +228,7 @@ export function list(items: Value[]): List {
 export function count(x: Value): number {
   if (x instanceof Vec) return x.n;
   if (x instanceof List) return x.a.length;
-  if (x instanceof Table) return x.data.length ? count(x.data[0]) : 0;
+  if (x instanceof Table) return x.rows ?? (x.data.length ? count(x.data[0]) : 0);
   if (x instanceof Dict) return count(x.k);
   return 1;
 }
