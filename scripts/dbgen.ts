@@ -37,8 +37,8 @@ function writeCsv(path: string, header: string, n: number, row: (i: number) => s
   }
 }
 
-/** Appends columns to a new splayed table in batches (bounded memory for symbol columns). */
-function writeTable(
+/** Appends columns to a new splayed table (replacing any old one) in batches of a million rows. */
+export function writeTable(
   db: string,
   name: string,
   types: Record<string, string>,

@@ -65,6 +65,43 @@ Deno.test("borf stops at \\\\ with exit code 0", async () => {
   assert.equal(r.code, 0);
 });
 
+Deno.test("exit n ends borf with exit code n, from the console or inside a function", async () => {
+  assert.equal((await borf(["-q"], "exit 3\n1\n")).code, 3);
+  const r = await borf(["-q"], "f:{exit 4}\nf[]\n2\n");
+  assert.equal(r.code, 4);
+  assert.equal(r.stdout, "");
+});
+
+Deno.test("the \\t timer runs .z.ts with the scheduled time while the console waits for input", async () => {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "-q"],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(
+    new TextEncoder().encode('n:0\n.z.ts:{n+::1; if[n=3; system "t 0"]; -1 "tick ",string -12h=type x}\n\\t 50\n'),
+  );
+  await new Promise((r) => setTimeout(r, 1500));
+  await w.write(new TextEncoder().encode("n\n\\t\n"));
+  await w.close();
+  const out = await child.output();
+  assert.equal(decoder.decode(out.stdout), "tick 1\ntick 1\ntick 1\n3\n0i\n");
+});
+
+Deno.test("borf db opens a database directory, mapping its tables", async () => {
+  const db = await Deno.makeTempDir();
+  try {
+    await borf(["-q"], `\`:${db}/t/ set ([]a:1 2 3)\n`);
+    const r = await borf([db, "-q"], "select sum a from t\n");
+    assert.equal(r.stdout, "a\n-\n6\n");
+    assert.equal(r.code, 0);
+  } finally {
+    await Deno.remove(db, { recursive: true });
+  }
+});
+
 Deno.test("borf prints a banner without -q", async () => {
   const r = await borf([], "");
   assert.match(r.stdout, /^borf \d+\.\d+\.\d+ /);

@@ -10,6 +10,8 @@
 import type { Session } from "../eval/session.ts";
 import { K, lex } from "../lex/lexer.ts";
 
+export { ExitRequest } from "../err/qerror.ts";
+
 /** True when `src` has no unclosed bracket, so it can be evaluated. */
 export function isComplete(src: string): boolean {
   let depth = 0;
@@ -58,10 +60,3 @@ export const stdio: ConsoleOut = {
   out: (t) => writeAll(Deno.stdout, t + "\n"),
   err: (t) => writeAll(Deno.stderr, t + "\n"),
 };
-
-/** Thrown by `\\` to unwind to the top and exit with a code. */
-export class ExitRequest extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}

@@ -46,12 +46,14 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let exitCode = 0;
+  const timer = new Timer();
   const session = new Session({
     out: stdio.out,
     err: stdio.err,
     exit: (code) => {
       throw new ExitRequest(code);
     },
+    timer: (ms) => timer.set(ms, session),
   });
   const [file, ...rest] = positionals;
   session.args = rest;
@@ -66,13 +68,7 @@ export async function main(argv: string[]): Promise<number> {
   if (!values.q) stdio.out(`borf ${VERSION} ${today()} · BorF on Lsmer · deno ${Deno.version.deno}`);
   try {
     if (file !== undefined) {
-      if (isDirectory(file)) {
-        stdio.err(
-          `borf: ${file} is a directory; loading database directories needs the Lsmer storage engine, which this version does not have yet`,
-        );
-        return 2;
-      }
-      if (values.e) {
+      if (values.e && !isDirectory(file)) {
         const src = Deno.readTextFileSync(file);
         if (!runLines(session, src.split("\n"), true)) exitCode = 1;
       } else {
@@ -90,8 +86,42 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof ExitRequest) return e.code;
     throw e;
+  } finally {
+    timer.set(0, session);
   }
   return exitCode;
+}
+
+/**
+ * The `\t n` timer: every n milliseconds while the console waits for
+ * input, `.z.ts` runs with the scheduled timestamp (as in q, the timer
+ * alone does not keep the process alive once input ends).
+ */
+class Timer {
+  private handle: ReturnType<typeof setInterval> | undefined;
+
+  /** Starts (n > 0) or stops (0) the timer. */
+  set(ms: number, session: Session): void {
+    clearInterval(this.handle);
+    this.handle = undefined;
+    if (!(ms > 0)) return;
+    let next = Date.now() + ms;
+    this.handle = setInterval(() => {
+      let err;
+      try {
+        err = session.tick(new Date(next));
+      } catch (e) {
+        if (e instanceof ExitRequest) Deno.exit(e.code);
+        throw e;
+      }
+      next += ms;
+      if (err) {
+        stdio.out(`'${err.qname}`);
+        const why = session.describe(err);
+        if (why) stdio.err(why);
+      }
+    }, ms);
+  }
 }
 
 function today(): string {

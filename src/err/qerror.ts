@@ -86,3 +86,14 @@ export function locate(span: Span | undefined): string {
   const row = src.slice(0, lineStart).split("\n").length;
   return `  at line ${row}, column ${col + 1}\n  ${line}\n  ${" ".repeat(col)}${"^".repeat(width)}`;
 }
+
+/**
+ * Thrown by `exit n` and `\\` to unwind to the top of the console, which
+ * ends the process with `code`. Evaluation passes it through untouched.
+ */
+export class ExitRequest extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+    this.name = "ExitRequest";
+  }
+}

@@ -543,7 +543,11 @@ export function explainPlan(p: QueryPlan, sc: Scope, fr: Frame): [string, string
   const n = count(table);
   out.push(["from", `${n} rows${keyed ? ", keyed" : ""}`]);
   const used = new Set<string>();
-  const note = (node: A.Node) => walkNames(node, (nm) => table.cols.includes(nm) && used.add(nm));
+  const note = (node: A.Node) =>
+    walkNames(node, (nm) => {
+      const col = nm.split(".")[0]; // time.minute reads time
+      if (table.cols.includes(col)) used.add(col);
+    });
   p.wheres.forEach((w) => note(w.node));
   p.cols.forEach((c) => note(c.node));
   p.by?.forEach((b) => note(b.node));

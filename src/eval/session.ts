@@ -6,11 +6,12 @@
  * @module
  */
 
-import { locate, qerr, QError, toQError } from "../err/qerror.ts";
+import { ExitRequest, locate, qerr, QError, toQError } from "../err/qerror.ts";
 import { compact, type ConsoleSize, DEFAULT_CONSOLE, render } from "../fmt/show.ts";
 import type * as A from "../parse/ast.ts";
 import { parse } from "../parse/parser.ts";
 import { symVector } from "../prim/dict.ts";
+import { apply1 } from "../prim/apply.ts";
 import { getSeed, setSeed } from "../prim/random.ts";
 import { DOTQ_S } from "../prim/strings.ts";
 import { setHost } from "../prim/host.ts";
@@ -35,6 +36,12 @@ export interface SessionIO {
    * absent, a partial line is held and starts the next line written.
    */
   raw?(text: string): void;
+  /**
+   * Called when `\t n` sets the timer interval (0 stops it). The console
+   * then calls {@link Session.tick} every n milliseconds while it waits
+   * for input; without this hook the interval is kept but nothing fires.
+   */
+  timer?(ms: number): void;
 }
 
 const decoder = new TextDecoder();
@@ -67,7 +74,7 @@ export class Session implements Globals {
   readonly io: SessionIO;
   /** Stdout text written without a newline, not yet part of a line (when `io.raw` is absent). */
   private partial = "";
-  /** The timer interval in milliseconds (`\t n`); BorF keeps it but runs no timer. */
+  /** The timer interval in milliseconds (`\t n`); the console runs `.z.ts` on it. */
   private timer = 0;
   /** The value the random seed was last set to (`\S`). */
   private seedSet = getSeed();
@@ -78,6 +85,7 @@ export class Session implements Globals {
       err: io?.err ?? ((s) => console.error(s)),
       exit: io?.exit ?? ((c) => Deno.exit(c)),
       raw: io?.raw,
+      timer: io?.timer,
     };
     this.vars.set(".Q.s", DOTQ_S);
     this.install();
@@ -94,6 +102,7 @@ export class Session implements Globals {
       system: (cmd) => this.system(cmd),
       precision: () => this.console.precision,
       functional: (glyph, args) => functionalQuery(glyph, args, this.scope("")),
+      exit: (code) => this.io.exit(code),
       storage: this.store,
     });
   }
@@ -230,6 +239,29 @@ export class Session implements Globals {
     return { locals: null, ns: this.ns, globals: this, src };
   }
 
+  /**
+   * One timer event: `.z.ts` applied to the timestamp the event was
+   * scheduled for (as q calls it). Returns the error it raised, if any;
+   * an undefined `.z.ts` does nothing.
+   */
+  tick(scheduled: Date): QError | undefined {
+    let f: Value;
+    try {
+      f = this.get(".z.ts", "");
+    } catch {
+      return undefined;
+    }
+    const ns = BigInt(scheduled.getTime() - UNIX_EPOCH_DAYS * 86400000) * 1000000n;
+    try {
+      this.install();
+      apply1(f, new Atom(-12, ns));
+      return undefined;
+    } catch (e) {
+      if (e instanceof QError || e instanceof RangeError) return toQError(e);
+      throw e; // an exit request, or a bug
+    }
+  }
+
   /** Runs parsed statements, returning the last value. */
   run(stmts: A.Node[], src: string): Value {
     this.install();
@@ -266,6 +298,7 @@ export class Session implements Globals {
       if (v === NIL) return { text: "" };
       return { text: this.pending(render(v, this.console)) };
     } catch (e) {
+      if (e instanceof ExitRequest) throw e;
       const err = toQError(e);
       return { text: this.pending(`'${err.qname}`), error: err };
     }
@@ -344,6 +377,13 @@ export class Session implements Globals {
         return this.time(name === "ts", reps === undefined ? 1 : Number(reps), arg);
       case "S":
         return this.seed(arg);
+      case "sync": {
+        // beyond q: whether appends to tables on disk fsync (see README, Storage)
+        if (!arg) return new Atom(-1, this.store.sync ? 1 : 0);
+        if (arg !== "0" && arg !== "1") return qerr("domain", "\\sync takes 0 or 1");
+        this.store.sync = arg === "1";
+        return NIL;
+      }
       case "w": {
         const mem = Deno.memoryUsage();
         return longVec([mem.heapUsed, mem.heapTotal, mem.rss, 0, 0, mem.external]);
@@ -395,6 +435,7 @@ export class Session implements Globals {
     if (!space && /^\d*$/.test(src)) {
       if (src === "") return new Atom(-6, this.timer);
       this.timer = Number(src);
+      this.io.timer?.(this.timer);
       return NIL;
     }
     const stmts = parse(src);

@@ -272,9 +272,11 @@ export function lex(src: string, opts: LexOptions = {}): QToken[] {
       let len = 1;
       const two = src.slice(i, i + 2);
       if (two === "<=" || two === ">=" || two === "<>") len = 2;
-      if (src[i + len] === ":" && src[i + len + 1] !== ":") {
-        push(K.VerbColon, i, i + len + 1);
-        i += len + 1;
+      if (src[i + len] === ":") {
+        // `+:` and the global compound assignment `+::`
+        const end = i + len + (src[i + len + 1] === ":" ? 2 : 1);
+        push(K.VerbColon, i, end);
+        i = end;
       } else {
         push(K.Verb, i, i + len);
         i += len;

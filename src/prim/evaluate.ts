@@ -184,7 +184,15 @@ export function system(x: Value): Value {
 }
 
 /** Keywords that evaluate or show code. */
+/** `exit n`: ends the process with exit code n. */
+function exit(x: Value): Value {
+  if (!(x instanceof Atom) || x.t < -7 || x.t > -4) return qerr("type", "exit takes an integer code");
+  host.exit(Number(x.v));
+  return x;
+}
+
 export const EVAL_KEYWORDS: readonly Prim[] = [
+  kw1("exit", exit),
   kw1("key", key),
   kw1("value", value),
   kw1("eval", evalTree),

@@ -40,6 +40,8 @@ export interface Host {
   system(cmd: string): Value;
   /** Significant digits for floats (`\P`). */
   precision(): number;
+  /** Ends the process with exit code `code` (`exit`, `\\`). */
+  exit(code: number): void;
   /** Runs functional qSQL: `?[t;c;b;a…]` (select, exec) or `![t;c;b;a]` (update, delete). */
   functional(glyph: "?" | "!", args: Value[]): Value;
   /** Files and databases. */
@@ -58,6 +60,7 @@ export const host: Host = {
   system: unset,
   precision: () => 7,
   functional: unset,
+  exit: unset,
   storage: { set: unset, get: unset, upsert: unset, isMapped: () => false, append: unset },
 };
 
