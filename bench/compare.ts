@@ -184,8 +184,12 @@ function median(xs: number[]): number {
 /** One row of the result table. */
 interface Row {
   q: Question;
+  /** Median times (ms). */
   borf: number;
   duck: number;
+  /** First-run times (ms): borf's include computing key codes it then keeps for the column. */
+  borf1: number;
+  duck1: number;
   ok: boolean;
 }
 
@@ -259,7 +263,7 @@ async function runSet(qs: Question[], checkCols: string[] | null): Promise<Row[]
       dc = y.chk;
     }
     const ok = agrees(bc, q.published) && agrees(dc, q.published);
-    const row = { q, borf: median(b), duck: median(d), ok };
+    const row = { q, borf: median(b), duck: median(d), borf1: b[0], duck1: d[0], ok };
     console.error(
       `${q.id} borf ${row.borf.toFixed(0)} ms, duckdb ${row.duck.toFixed(0)} ms, checksums ${
         ok ? "agree" : `borf ${bc} duckdb ${dc}`

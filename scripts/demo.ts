@@ -14,19 +14,9 @@
 
 import { parseArgs } from "node:util";
 import { Session } from "../src/eval/session.ts";
+import { rng } from "../src/value/rng.ts";
 import { NS_PER_DAY } from "../src/value/temporal.ts";
 import { writeTable } from "./dbgen.ts";
-
-/** A small seeded generator (mulberry32): the same database on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Ticker-like names: `n` distinct upper-case codes of 2 to 4 letters. */
 function tickers(n: number, rnd: () => number): string[] {
@@ -60,7 +50,7 @@ function times(n: number, rnd: () => number): BigInt64Array {
 
 /** Builds the trade and quote tables of the demo database. */
 function build(db: string, trades: number): void {
-  const rnd = random(20261120);
+  const rnd = rng(20261120);
   const syms = tickers(300, rnd);
   // popular names trade more: symbol i has weight 1/(i+1)
   const cum = new Float64Array(syms.length);

@@ -1,18 +1,8 @@
 /**
- * A small seeded PRNG (mulberry32) for property tests, so a failure
- * reproduces from its seed.
+ * The seeded generator property tests use, so a failure reproduces from
+ * its seed.
  *
  * @module
  */
 
-/** Returns a generator of uniform numbers in [0, 1) from `seed`. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng } from "../src/value/rng.ts";

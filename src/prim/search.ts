@@ -236,16 +236,19 @@ function barInts(x: ArrayLike<number>, y: Int32Array | Float64Array, sx: number,
  * is 0.
  */
 function barLongs(x: BigInt64Array, y: BigInt64Array, sx: number, sy: number, n: number): BigInt64Array {
-  const r = new BigInt64Array(n), d = scrubbed(x, 1), v = scrubbed(y, 0);
+  const r = new BigInt64Array(n), hx = halves(x);
+  if (sx === 0 && isNullOrZero(hx, 0, 1)) return r.fill(-9223372036854775808n);
+  const d = scrubbed(x, 1), v = scrubbed(y, 0);
   if (sx === 0 && sy === 1) { for (let i = 0; i < n; i++) r[i] = (v[i] / d[0]) * d[0]; }
   else for (let i = 0; i < n; i++) r[i] = (v[i * sy] / d[i * sx]) * d[i * sx];
-  const hr = halves(r), hy = halves(v);
+  const hr = halves(r), hy = halves(y);
   for (let i = 0; i < n; i++) {
     const j = 2 * i * sy, yh = hy[j + 1];
-    if (yh < 0 && (hr[2 * i] !== hy[j] || hr[2 * i + 1] !== yh)) r[i] -= d[i * sx];
+    if (yh >= 0) continue;
+    if (yh === -2147483648 && hy[j] === 0) [hr[2 * i], hr[2 * i + 1]] = [0, -2147483648];
+    else if (hr[2 * i] !== hy[j] || hr[2 * i + 1] !== yh) r[i] -= d[i * sx];
   }
-  nullWhere(halves(y), sy, hr, 0);
-  nullWhere(halves(x), sx, hr, 1);
+  if (sx) nullWhere(hx, hr);
   return r;
 }
 
@@ -264,12 +267,7 @@ function isNullOrZero(h: Int32Array, i: number, zero: number): boolean {
   return h[i] === 0 && (h[i + 1] === -2147483648 || (zero === 1 && h[i + 1] === 0));
 }
 
-/** Writes 0N into the result words `hr` wherever the operand (step `s`: 0 for an atom) is 0N, or 0 when `zero`. */
-function nullWhere(h: Int32Array, s: number, hr: Int32Array, zero: number): void {
-  const m = hr.length >> 1;
-  for (let i = 0; i < (s ? m : 1); i++) {
-    if (!isNullOrZero(h, 2 * i, zero)) continue;
-    if (s) [hr[2 * i], hr[2 * i + 1]] = [0, -2147483648];
-    else for (let k = 0; k < hr.length; k += 2) [hr[k], hr[k + 1]] = [0, -2147483648];
-  }
+/** Writes 0N into the result words `hr` wherever the words `h` of a vector x hold 0N or 0. */
+function nullWhere(h: Int32Array, hr: Int32Array): void {
+  for (let i = 0; i < hr.length; i += 2) if (isNullOrZero(h, i, 1)) [hr[i], hr[i + 1]] = [0, -2147483648];
 }

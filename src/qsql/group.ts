@@ -236,8 +236,70 @@ function digits(keys: KeyCodes[], n: number): KeyCodes[] {
   return out;
 }
 
+/** Largest code space packed into one double (exact integers). */
+const EXACT = 2 ** 53;
+
 function groupSorted(allKeys: KeyCodes[], n: number): Grouping {
   const keys = digits(allKeys, n);
+  let rest = 1;
+  for (let j = 1; j < keys.length; j++) rest *= Math.max(keys[j].card, 1);
+  if (keys.length > 1 && rest <= EXACT && keys[0].card <= DIRECT_LIMIT) return groupBuckets(keys, n);
+  return groupRadix(keys, n);
+}
+
+/**
+ * Rows bucketed by the first key (a counting sort, which keeps row order),
+ * then grouped within each bucket by the other keys packed into one exact
+ * double: each bucket sorts its distinct values natively (buckets are
+ * small and stay in cache) and finds each row's group by binary search.
+ */
+function groupBuckets(keys: KeyCodes[], n: number): Grouping {
+  const head = keys[0], h = head.codes;
+  const start = new Int32Array(head.card + 1);
+  for (let i = 0; i < n; i++) start[h[i] + 1]++;
+  for (let c = 0; c < head.card; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, head.card), order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[fill[h[i]]++] = i;
+  // the other keys as one number per row
+  const packed = new Float64Array(n);
+  for (let j = 1; j < keys.length; j++) {
+    const c = keys[j].codes, card = Math.max(keys[j].card, 1);
+    for (let i = 0; i < n; i++) packed[i] = packed[i] * card + c[i];
+  }
+  const gid = new Int32Array(n);
+  let first = new Int32Array(1024), groups = 0;
+  for (let b = 0; b < head.card; b++) {
+    const lo = start[b], hi = start[b + 1];
+    if (lo === hi) continue;
+    const vals = new Float64Array(hi - lo);
+    for (let p = lo; p < hi; p++) vals[p - lo] = packed[order[p]];
+    const sorted = vals.slice().sort();
+    let m = 0;
+    for (let k = 0; k < sorted.length; k++) if (k === 0 || sorted[k] !== sorted[m - 1]) sorted[m++] = sorted[k];
+    if (groups + m > first.length) {
+      const grown = new Int32Array(Math.max(groups + m, first.length * 2));
+      grown.set(first);
+      first = grown;
+    }
+    first.fill(-1, groups, groups + m);
+    for (let p = lo; p < hi; p++) {
+      const v = vals[p - lo];
+      let a = 0, z = m - 1;
+      while (a < z) {
+        const mid = (a + z) >> 1;
+        if (sorted[mid] < v) a = mid + 1;
+        else z = mid;
+      }
+      const g = groups + a, row = order[p];
+      gid[row] = g;
+      if (first[g] < 0) first[g] = row; // rows of a bucket come in row order
+    }
+    groups += m;
+  }
+  return { gid, count: groups, first: first.slice(0, groups), method: "buckets by the first key, packed sort within" };
+}
+
+function groupRadix(keys: KeyCodes[], n: number): Grouping {
   let order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
   let tmp = new Int32Array(n);
