@@ -20,17 +20,10 @@ function exposeGc(): () => void {
 /** Runs a full garbage collection. */
 export const collect: () => void = exposeGc();
 
-/**
- * A bench body that collects garbage, yields once to the event loop, then
- * times one call of `f`. The yield lets V8 finish the collection's
- * background work (sweeping, freeing the last result's buffer): a large
- * allocation made right after a forced collection can otherwise stall for
- * 20-40 ms on a busy 2-vCPU machine, which no real program sees.
- */
-export function timed(f: () => unknown): (b: Deno.BenchContext) => Promise<void> {
-  return async (b) => {
+/** A bench body that collects garbage, then times one call of `f`. */
+export function timed(f: () => unknown): (b: Deno.BenchContext) => void {
+  return (b) => {
     collect();
-    await new Promise((resolve) => setTimeout(resolve, 0));
     b.start();
     f();
     b.end();
