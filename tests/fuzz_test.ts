@@ -17,6 +17,7 @@
 
 import assert from "node:assert/strict";
 import { Session } from "../src/eval/session.ts";
+import { rng } from "./_rng.ts";
 
 const SEED = Number(Deno.env.get("BORF_FUZZ_SEED") ?? 20240611);
 const INPUTS = 10_000;
@@ -26,18 +27,6 @@ const LOOP_LIMIT_MS = 200;
 const HANG_MS = 5_000;
 /** Allowance for the worker to load its modules before the first result. */
 const STARTUP_MS = 60_000;
-
-/** A deterministic PRNG (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
@@ -112,7 +101,7 @@ function safe(src: string): boolean {
 
 /** The fuzz inputs for `seed`: half soup, half mutated corpus lines. */
 function inputs(seed: number, n: number): string[] {
-  const r = prng(seed);
+  const r = rng(seed);
   const lines = corpus();
   const out: string[] = [];
   while (out.length < n) {

@@ -190,10 +190,11 @@ export function lex(src: string, opts: LexOptions = {}): QToken[] {
       while (src[i] === "`") {
         i++;
         const s = i;
-        if (src[i] === ":") {
-          while (i < n && /[A-Za-z0-9._:/\\]/.test(src[i])) i++;
-        } else {
-          while (i < n && /[A-Za-z0-9._:]/.test(src[i])) i++;
+        // a path may follow a colon: `:dir/file, `c:/q/test.txt
+        let path = src[i] === ":";
+        while (i < n && (/[A-Za-z0-9._:]/.test(src[i]) || (path && /[/\\]/.test(src[i])))) {
+          if (src[i] === ":") path = true;
+          i++;
         }
         ids.push(intern(src.slice(s, i)));
       }
@@ -207,7 +208,7 @@ export function lex(src: string, opts: LexOptions = {}): QToken[] {
     if (isDigit(c) || (c === "." && isDigit(src[i + 1] ?? "")) || (minusIsSign && startsNumber(src, i + 1))) {
       // file verbs 0: 1: 2:
       if (
-        /[0-2]/.test(c) && src[i + 1] === ":" && !isDigit(src[i + 2] ?? "") && !(p && !space && VALUE_END.has(p.kind))
+        /[0-2]/.test(c) && src[i + 1] === ":" && !(isDigit(src[i + 2] ?? "") && isDigit(src[i + 3] ?? ""))
       ) {
         push(src[i + 2] === ":" ? K.VerbColon : K.Verb, i, i + 2, undefined, src.slice(i, i + 2));
         i += src[i + 2] === ":" ? 3 : 2;

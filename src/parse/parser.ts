@@ -336,63 +336,47 @@ function makeGrammar(): Grammar {
   });
   const COMMA = tokIf((t) => t.kind === K.Verb && t.text === ",", ",");
   const PHRASE = list_sc(PHRASE_ITEM, COMMA);
-  const QSQL: P<Term> = apply(
-    seq(
-      tokIf((t) => t.kind === K.Name && QSQL_WORDS.has(t.text), "select/exec/update/delete"),
-      opt_sc(tokIf(isWord("distinct"), "distinct")),
-      opt_sc(PHRASE),
-      opt_sc(seq(tokIf(isWord("by"), "by"), PHRASE)),
-      tokIf(isWord("from"), "from"),
-      EXPR("from"),
-      opt_sc(seq(tokIf(isWord("where"), "where"), PHRASE)),
-    ),
-    ([w, distinct, cols, by, , from, where], range) => {
-      const op = w.text as A.QSql["op"];
-      const names = op === "delete" && cols ? cols.map(([, n]) => (n.k === "name" ? n.name : "")) : [];
-      return {
-        node: {
-          k: "qsql",
-          op,
-          limit: null,
-          distinct: distinct !== undefined,
-          cols: op === "delete" ? [] : cols ?? [],
-          by: by ? by[1] : null,
-          from,
-          where: (where ? where[1] : []).map(([nm, n]) => (nm !== null ? reassign(nm, n) : n)),
-          names,
-          ...span(range),
-        },
-        verb: false,
-      };
+  // what follows select/exec/update/delete (and a select[…] limit): [distinct] [cols] [by …] from t [where …]
+  const TEMPLATE_TAIL = seq(
+    opt_sc(tokIf(isWord("distinct"), "distinct")),
+    opt_sc(PHRASE),
+    opt_sc(seq(tokIf(isWord("by"), "by"), PHRASE)),
+    tokIf(isWord("from"), "from"),
+    EXPR("from"),
+    opt_sc(seq(tokIf(isWord("where"), "where"), PHRASE)),
+  );
+  const template = (
+    op: A.QSql["op"],
+    limit: (A.Node | null)[] | null,
+    [distinct, cols, by, , from, where]: typeof TEMPLATE_TAIL extends P<infer T> ? T : never,
+    at: A.At,
+  ): Term => ({
+    node: {
+      k: "qsql",
+      op,
+      limit,
+      distinct: distinct !== undefined,
+      cols: op === "delete" ? [] : cols ?? [],
+      by: by ? by[1] : null,
+      from,
+      where: (where ? where[1] : []).map(([nm, n]) => (nm !== null ? reassign(nm, n) : n)),
+      names: op === "delete" && cols ? cols.map(([, n]) => (n.k === "name" ? n.name : "")) : [],
+      ...at,
     },
+    verb: false,
+  });
+  const QSQL: P<Term> = apply(
+    seq(tokIf((t) => t.kind === K.Name && QSQL_WORDS.has(t.text), "select/exec/update/delete"), TEMPLATE_TAIL),
+    ([w, tail], range) => template(w.text as A.QSql["op"], null, tail, span(range)),
   );
   // select[n] / select[>c]: the bracket is parsed as ordinary arguments
   const QSQL_LIMITED: P<Term> = apply(
     seq(
       tokIf((t) => t.kind === K.Name && (t.text === "select" || t.text === "exec"), "select"),
       kmid(tokIf((t) => t.kind === K.LB && !t.space, "["), EXPRS, tok(K.RB)),
-      opt_sc(tokIf(isWord("distinct"), "distinct")),
-      opt_sc(PHRASE),
-      opt_sc(seq(tokIf(isWord("by"), "by"), PHRASE)),
-      tokIf(isWord("from"), "from"),
-      EXPR("from"),
-      opt_sc(seq(tokIf(isWord("where"), "where"), PHRASE)),
+      TEMPLATE_TAIL,
     ),
-    ([w, limit, distinct, cols, by, , from, where], range) => ({
-      node: {
-        k: "qsql",
-        op: w.text as A.QSql["op"],
-        limit,
-        distinct: distinct !== undefined,
-        cols: cols ?? [],
-        by: by ? by[1] : null,
-        from,
-        where: (where ? where[1] : []).map(([nm, n]) => (nm !== null ? reassign(nm, n) : n)),
-        names: [],
-        ...span(range),
-      },
-      verb: false,
-    }),
+    ([w, limit, tail], range) => template(w.text as A.QSql["op"], limit, tail, span(range)),
   );
 
   const PRIMARY: P<Term> = alt_sc(

@@ -12,9 +12,9 @@ import type { Value } from "../value/value.ts";
 
 /** Files and databases (`` `:db/t/ set t``, `` get `:db/t/``, upsert to disk). */
 export interface StorageOps {
-  /** Writes a value to a file path (a path ending in `/` splays a table). */
+  /** Writes a value to a file path: a path ending in `/` splays a table, any other holds one serialized value. */
   set(path: string, v: Value): void;
-  /** Reads a value from a file path (a splayed table directory, mapped). */
+  /** Reads a value from a file path: a splayed table directory (mapped) or a single value file. */
   get(path: string): Value;
   /** Appends rows to the splayed table at a path. */
   upsert(path: string, rows: Value): void;
