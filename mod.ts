@@ -35,6 +35,17 @@
  * Appends are crash-safe: a killed process leaves the table at its last
  * committed row. Pass `{ sync: true }` to also survive a power loss.
  *
+ * CSV files larger than memory stream straight into a splayed table:
+ *
+ * ```ts
+ * import { csvToSplayed, loadText, saveText } from "./mod.ts";
+ *
+ * const dir = Deno.makeTempDirSync();
+ * Deno.writeTextFileSync(`${dir}/in.csv`, "sym,px\nibm,101.5\nmsft,40.25\n");
+ * const rows = csvToSplayed(`${dir}/in.csv`, `${dir}/db`, "quotes", { types: "SF" }); // 2
+ * saveText(`${dir}/out.csv`, loadText(`${dir}/in.csv`));                             // types inferred
+ * ```
+ *
  * @module
  */
 
@@ -47,4 +58,5 @@ export { T } from "./src/value/types.ts";
 export { SplayedTable, type TableOptions } from "./src/storage/table.ts";
 export { columnFromJS, schema, type TypeSpec } from "./src/storage/schema.ts";
 export { listTables, splay } from "./src/storage/database.ts";
+export { csvToSplayed, loadText, saveText, type SplayOptions } from "./src/io/stream.ts";
 export type { ColumnMeta } from "./src/storage/meta.ts";

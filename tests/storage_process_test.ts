@@ -117,7 +117,7 @@ Deno.test("a second writer is refused with an error naming the holder", async ()
     const second = await spawnWriter(db, ["10"]).output();
     first.kill("SIGKILL");
     await first.output();
-    assert.equal(second.code, 3);
+    assert.equal(second.code, 3, decoder.decode(second.stderr));
     const msg = decoder.decode(second.stderr);
     assert.match(msg, /another writer holds this table: pid \d+/);
     // the lock dies with its holder: a new writer gets it

@@ -9,7 +9,6 @@
 
 import assert from "node:assert/strict";
 import { mapped } from "../ffi/file.ts";
-import { QError } from "../src/err/qerror.ts";
 import { Session } from "../src/eval/session.ts";
 import { compact } from "../src/fmt/show.ts";
 import { match } from "../src/prim/match.ts";
@@ -18,6 +17,7 @@ import { splay } from "../src/storage/database.ts";
 import { decodeHeader, encodeHeader, FileKind, FORMAT_VERSION, HEADER_SIZE } from "../src/storage/format.ts";
 import { SplayedTable } from "../src/storage/table.ts";
 import { Table, type Value } from "../src/value/value.ts";
+import { throwsQ } from "./_assert.ts";
 import { rng } from "./_rng.ts";
 import { COLUMNS, rows, verify } from "./fixtures/rows.ts";
 
@@ -30,15 +30,6 @@ async function withDb(f: (db: string) => void | Promise<void>): Promise<void> {
   } finally {
     await Deno.remove(db, { recursive: true });
   }
-}
-
-function throwsQ(f: () => unknown, name: string, message: RegExp): void {
-  assert.throws(f, (e: unknown) => {
-    assert.ok(e instanceof QError, `expected a BorF error, got ${e}`);
-    assert.equal(e.qname, name, e.message);
-    assert.match(e.message, message);
-    return true;
-  });
 }
 
 Deno.test(`storage mode: ${mapped() ? "memory-mapped (FFI)" : "read into memory (no FFI)"}`, () => {});
@@ -238,6 +229,17 @@ Deno.test("a column that cannot be stored is refused before anything is written"
   await withDb((db) => {
     throwsQ(() => splay(db, "t", q.eval("([] a:1 2; b:(1;`x))")), "type", /column b mixes atoms/);
     assert.deepEqual([...Deno.readDirSync(db)].filter((e) => e.name === "t"), []);
+  });
+});
+
+Deno.test("a symbol list copied over in place is read afresh, never from what was read before", async () => {
+  await withDb((db) => {
+    const q = quiet();
+    q.eval(`\`:${db}/a/t/ set ([] s:\`x\`y\`z); \`:${db}/b/t/ set ([] s:\`z\`y\`x)`);
+    assert.equal(q.line(`get \`:${db}/a/sym`).text, "`x`y`z");
+    Deno.writeFileSync(`${db}/a/sym`, Deno.readFileSync(`${db}/b/sym`)); // same file, other bytes
+    assert.equal(q.line(`get \`:${db}/a/sym`).text, "`z`y`x");
+    assert.equal(q.line(`exec s from get \`:${db}/a/t/`).text, "`z`y`x");
   });
 });
 

@@ -1,9 +1,10 @@
 /**
  * The `borf` command.
  *
- *     borf [file.q] [-q] [-c rows cols] [-e]
+ *     borf [file.q | dir] [-q] [-c rows cols] [-e] [args…]
  *
- * Runs `file.q` as a script, then reads the console: an interactive REPL
+ * Runs `file.q` as a script (or maps the database directory `dir`), then
+ * reads the console: an interactive REPL
  * (`q)` prompt, history, line editing) when stdin is a terminal, otherwise
  * line by line from stdin, printing each result exactly as the q console
  * does. `\\` exits. `-q` suppresses the banner; `-e` runs `file.q` as if
@@ -35,13 +36,13 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     });
   } catch (e) {
-    stdio.err(`borf: ${(e as Error).message}\nusage: borf [file.q] [-q] [-e] [-c "rows cols"]`);
+    stdio.err(`borf: ${(e as Error).message}\nusage: borf [file.q | dir] [-q] [-e] [-c "rows cols"] [args…]`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.help) {
     stdio.out(
-      `usage: borf [file.q] [-q] [-e] [-c "rows cols"]\n  -q  no banner\n  -e  run file.q as console input, echoing each line\n  -c  console size (rows cols)`,
+      `usage: borf [file.q | dir] [-q] [-e] [-c "rows cols"] [args…]\n  -q  no banner\n  -e  run file.q as console input, echoing each line\n  -c  console size (rows cols)`,
     );
     return 0;
   }

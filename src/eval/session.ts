@@ -19,6 +19,8 @@ import { intern } from "../value/sym.ts";
 import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
 import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value/value.ts";
 import { compileBody, dotField, type Globals, type Scope } from "./compile.ts";
+import { TEXT_IO_GLOBALS } from "../prim/textio.ts";
+import { FILE_IO_GLOBALS } from "../prim/fileio.ts";
 import { functionalQuery } from "./functional.ts";
 import { loadScript } from "./script.ts";
 import { Store } from "./store.ts";
@@ -88,6 +90,7 @@ export class Session implements Globals {
       timer: io?.timer,
     };
     this.vars.set(".Q.s", DOTQ_S);
+    for (const [name, v] of [...TEXT_IO_GLOBALS, ...FILE_IO_GLOBALS]) this.vars.set(name, v);
     this.install();
   }
 
@@ -139,7 +142,8 @@ export class Session implements Globals {
   get(name: string, ns: string): Value {
     if (name.startsWith(".z.")) return this.dotZ(name);
     const abs = this.absolute(name, ns);
-    const hit = this.store.lookup(abs) ?? this.vars.get(abs) ?? (abs !== name ? this.vars.get(name) : undefined);
+    const hit = this.store.lookup(abs) ?? this.vars.get(abs) ?? (abs !== name ? this.vars.get(name) : undefined) ??
+      (name.includes(".") ? undefined : this.vars.get(".q." + name)); // .q names are seen from everywhere
     if (hit !== undefined) return hit;
     const nsDict = this.namespace(abs) ?? (abs !== name ? this.namespace(name) : undefined);
     if (nsDict) return nsDict;

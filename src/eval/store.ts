@@ -8,11 +8,14 @@
  */
 
 import { qerr } from "../err/qerror.ts";
-import { rowsAsColumns } from "../prim/tables.ts";
+import { rowsAsColumns, upsertTable } from "../prim/tables.ts";
 import type { StorageOps } from "../prim/host.ts";
 import { listTables, splay } from "../storage/database.ts";
+import { readValueFile, writeValueFile } from "../io/files.ts";
 import { SplayedTable } from "../storage/table.ts";
-import { isKeyed, type Table, type Value } from "../value/value.ts";
+import { decodeHeader, FileKind, HEADER_SIZE } from "../storage/format.ts";
+import { symbolsOf, SymFile } from "../storage/symfile.ts";
+import { isKeyed, Table, type Value, Vec } from "../value/value.ts";
 
 /** Splits `db/t/` into its database directory and table name. */
 export function tablePath(path: string): { db: string; name: string } {
@@ -68,15 +71,18 @@ export class Store implements StorageOps {
     this.mapped.delete(name);
   }
 
+  /** `` `:path set v``: splays a table when the path ends in `/`, else writes a value file (see io/files.ts). */
   set(path: string, v: Value): void {
-    if (!path.endsWith("/")) {
-      qerr("nyi", `writing ${path}: only splayed tables (a path ending in /) can be written in this version`);
-    }
+    if (!path.endsWith("/")) return writeValueFile(path, v);
     const { db, name } = tablePath(path);
     splay(db, name, v, { sync: this.sync });
   }
 
+  /** `` get `:path``: a splayed table (a directory) read whole, or the value in a value file. */
   get(path: string): Value {
+    if (!path.endsWith("/") && !isDirectory(path)) {
+      return isSymbolList(path) ? new Vec(11, symbolsOf(path.replace(/\/?sym$/, "") || ".")) : readValueFile(path);
+    }
     const { db, name } = tablePath(path);
     const t = SplayedTable.open(db, name);
     try {
@@ -86,10 +92,16 @@ export class Store implements StorageOps {
     }
   }
 
+  /** Appends rows to the splayed table at `path` (creating it when missing), or to the table in the value file `path`. */
   upsert(path: string, rows: Value): void {
+    if (!path.endsWith("/") && isFile(path)) return writeValueFile(path, upsertTable(readValueFile(path), rows));
     const { db, name } = tablePath(path);
     const mine = [...this.mapped.values()].find((m) => sameDir(`${m.db}/${m.name}`, `${db}/${name}`));
     if (mine) return this.append(mine.name, rows);
+    if (!isDirectory(`${db}/${name}`)) {
+      if (!(rows instanceof Table)) return qerr("type", `${path}: a new table on disk needs a table of rows`);
+      return splay(db, name, rows, { sync: this.sync });
+    }
     const w = SplayedTable.open(db, name, { write: true, sync: this.sync });
     try {
       appendTo(w, rows);
@@ -105,9 +117,58 @@ export class Store implements StorageOps {
     appendTo(m.writer, rows);
   }
 
+  enumerate(dir: string, t: Value): void {
+    if (!(t instanceof Table)) return qerr("type", ".Q.en takes a table");
+    const cols = t.data.filter((c): c is Vec => c instanceof Vec && c.t === 11);
+    if (cols.length === 0) return;
+    Deno.mkdirSync(dir, { recursive: true });
+    const syms = SymFile.open(dir, true);
+    try {
+      for (const c of cols) syms.enumerate(c.a as Int32Array, this.sync);
+    } finally {
+      syms.close();
+    }
+  }
+
   /** Closes every table (and releases writer locks). */
   close(): void {
     for (const name of [...this.mapped.keys()]) this.forget(name);
+  }
+}
+
+/** True when `path` is a database's symbol list (a file named `sym` in Lsmer's format). */
+function isSymbolList(path: string): boolean {
+  if (!/(^|\/)sym$/.test(path)) return false;
+  try {
+    const f = Deno.openSync(path);
+    try {
+      const head = new Uint8Array(HEADER_SIZE);
+      if (f.readSync(head) !== HEADER_SIZE) return false;
+      const h = decodeHeader(head);
+      return typeof h !== "string" && h.kind === FileKind.Symbols;
+    } finally {
+      f.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+/** True when `path` is an existing directory. */
+function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `path` is an existing file (not a directory). */
+function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
   }
 }
 

@@ -9,6 +9,7 @@
  */
 
 import { qerr, QError } from "../err/qerror.ts";
+import { keyOfPath } from "../io/files.ts";
 import { evalTree, K_FORMS, lookupName, parseText } from "../eval/parsetree.ts";
 import { compact } from "../fmt/show.ts";
 import { itemsOf } from "../value/items.ts";
@@ -17,6 +18,7 @@ import { Atom, Comp, Derived, Dict, Fn, List, NIL, Prim, Proj, str, text, type V
 import { amend, apply, apply1, indexDepth, textOf } from "./apply.ts";
 import { kw1 } from "./define.ts";
 import { keyOf, makeDict, valueOf } from "./dict.ts";
+import { fromBytes, toBytes } from "./fileio.ts";
 import { host, tryLookup } from "./host.ts";
 import { toInt } from "./list.ts";
 
@@ -35,10 +37,13 @@ export function key(x: Value): Value {
 
 /**
  * `` key `name``: the key of a named dictionary or keyed table, the name
- * itself for another defined global, a namespace's names, else `()`.
+ * itself for another defined global, a namespace's names, else `()`; for a
+ * file symbol, a directory's sorted entries, the file symbol of a file that
+ * exists, else `()`.
  */
 function keyOfName(x: Atom): Value {
   const name = symName(x.v as number);
+  if (name.startsWith(":")) return keyOfPath(name.slice(1), x);
   const v = name === "" ? undefined : tryLookup(name);
   if (v instanceof Dict) return v.k;
   if (v !== undefined) return x;
@@ -145,7 +150,10 @@ export function trap(body: () => Value, handler: Value): Value {
   }
 }
 
-/** `x!y`: a dictionary or keyed table; `0N!x` prints x; `-3!x` its text, `-5!x` parse, `-6!x` eval. */
+/**
+ * `x!y`: a dictionary or keyed table; `0N!x` prints x; `-3!x` its text,
+ * `-5!x` parse, `-6!x` eval, `-8!x` serialize, `-9!x` deserialize.
+ */
 export function bang(x: Value, y: Value): Value {
   if (x instanceof Atom && (x.t === -7 || x.t === -6 || x.t === -5)) {
     const n = toInt(x);
@@ -156,6 +164,8 @@ export function bang(x: Value, y: Value): Value {
     if (n === -3) return str(compact(y, host.precision()));
     if (n === -5) return parse(y);
     if (n === -6) return evalTree(y);
+    if (n === -8) return toBytes(y);
+    if (n === -9) return fromBytes(y);
   }
   return makeDict(x, y);
 }
@@ -191,6 +201,7 @@ function exit(x: Value): Value {
   return x;
 }
 
+/** Keywords that evaluate, inspect and show values, and `exit`. */
 export const EVAL_KEYWORDS: readonly Prim[] = [
   kw1("exit", exit),
   kw1("key", key),

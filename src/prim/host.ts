@@ -22,6 +22,8 @@ export interface StorageOps {
   isMapped(name: string): boolean;
   /** Appends rows to the mapped table bound to global `name`. */
   append(name: string, rows: Value): void;
+  /** Enters the symbols of a table's symbol columns in the symbol list of database directory `dir`. */
+  enumerate(dir: string, t: Value): void;
 }
 
 /** Session services used by primitives. */
@@ -61,7 +63,7 @@ export const host: Host = {
   precision: () => 7,
   functional: unset,
   exit: unset,
-  storage: { set: unset, get: unset, upsert: unset, isMapped: () => false, append: unset },
+  storage: { set: unset, get: unset, upsert: unset, isMapped: () => false, append: unset, enumerate: unset },
 };
 
 /** Installs a session's services. */

@@ -294,6 +294,7 @@ function encode(x: Simple, y: Value): Value {
   let n = radix ? radix.length : 1;
   if (!radix) {
     const b = xs[0];
+    if (b < 2n) return qerr("domain", `vs: base ${b} (an atom base is 2 or more)`);
     for (const v of leaves(y, [])) {
       let m = 1;
       for (let a = v < 0n ? -v : v; a >= b; a /= b) m++;

@@ -46,6 +46,7 @@ import {
 import { host } from "./host.ts";
 import { match } from "./match.ts";
 import { FBY_KEYWORDS } from "./fby.ts";
+import { FILE_IO_KEYWORDS, fileBinary } from "./fileio.ts";
 import { JOIN_KEYWORDS } from "./joins.ts";
 import { MATH_KEYWORDS } from "./math.ts";
 import { PERSIST_KEYWORDS } from "./persist.ts";
@@ -54,6 +55,7 @@ import { query, queryN } from "./search.ts";
 import { SETS_KEYWORDS } from "./sets.ts";
 import { iasc, idesc, SORT_KEYWORDS } from "./sort.ts";
 import { STRING_KEYWORDS } from "./strings.ts";
+import { fileText } from "./textio.ts";
 import { UNIFORM_KEYWORDS } from "./uniform.ts";
 
 /** `~x` as not; `x~y` as match. */
@@ -103,6 +105,8 @@ op(".", value, dotApply, dotN);
 op("$", string, cast);
 op("?", distinct, query, (args) => (args.length >= 4 || isTable(args[0]) ? host.functional("?", args) : queryN(args)));
 op("'", signal, compose);
+op("0:", undefined, fileText);
+op("1:", undefined, fileBinary);
 GLYPHS.set(":", ASSIGN);
 // an iterator written alone (in a parse tree such as `(/;+)`) is a value that derives
 for (const [g, p] of ITERATOR_GLYPHS) if (!GLYPHS.has(g)) GLYPHS.set(g, p);
@@ -117,6 +121,7 @@ for (
     ...EVAL_KEYWORDS,
     ...ITERATOR_KEYWORDS,
     ...FBY_KEYWORDS,
+    ...FILE_IO_KEYWORDS,
     ...JOIN_KEYWORDS,
     ...LIST_KEYWORDS,
     ...MATH_KEYWORDS,

@@ -78,6 +78,16 @@ export function encodeCount(count: number): Uint8Array {
 /** Offset of the count field in a header. */
 export const COUNT_OFFSET = 16;
 
+/** The lock file of a table's writer, in the table's directory. */
+export const TABLE_LOCK = ".lock";
+/** The lock file of a database's symbol list writers, beside `sym`. */
+export const SYM_LOCK = ".sym.lock";
+
+/** True for Lsmer's lock files: directory listings (`key`, `load`) leave them out. */
+export function isLockFile(name: string): boolean {
+  return name === TABLE_LOCK || name === SYM_LOCK;
+}
+
 /**
  * Decodes a header; returns a description of what is wrong instead when
  * the bytes are not a header of this format.

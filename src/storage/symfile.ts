@@ -2,7 +2,7 @@
  * The database's symbol list, `db/sym`, shared by its tables: symbol
  * columns store int32 indices into it (q's enumeration). It only grows:
  * new symbols are written after the last committed one, then the header
- * count is raised. Writers of different tables serialise on `sym.lock`.
+ * count is raised. Writers of different tables serialise on `.sym.lock`.
  *
  * @module
  */
@@ -20,10 +20,88 @@ import {
   FileKind,
   FORMAT_VERSION,
   HEADER_SIZE,
+  SYM_LOCK,
 } from "./format.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+/**
+ * What this process has read of one symbol list file. The list only grows,
+ * so what was read stays true: every opening of the same file (found by its
+ * identity, whatever path names it) shares one and reads only what was
+ * committed since. A file changed other than by appending (cut short,
+ * copied over) is caught by its size and a hash of the bytes read, and
+ * read afresh.
+ */
+class Known {
+  /** Text of each database symbol index. */
+  names = new NameList();
+  /** Interned (process) symbol id of each database symbol index, -1 until interned. */
+  ids = new IntList();
+  /** Database index + 1 of each interned symbol id (0: not in this database); complete once `indexed`. */
+  slot = new Int32Array(0);
+  /** Whether every database symbol has been interned and recorded in `slot`. */
+  indexed = false;
+  /** Byte offset just past the last committed symbol. */
+  end = HEADER_SIZE;
+  /** FNV-1a hash of the bytes `[HEADER_SIZE, end)`. */
+  hash = FNV_BASIS;
+  /** Modification time and size of the file when its bytes were last known to hash to `hash`. */
+  stamp = "";
+
+  /** Takes in the bytes of newly read or written symbols. */
+  grew(bytes: Uint8Array): void {
+    this.hash = fnv(this.hash, bytes);
+    this.end += bytes.length;
+  }
+
+  /** True when the file still begins with the bytes known (hashed only when its stamp is not `stamp`). */
+  holds(file: StoreFile, stamp: string): boolean {
+    if (stamp === this.stamp) return true;
+    return file.size() >= this.end && fnv(FNV_BASIS, file.read(HEADER_SIZE, this.end - HEADER_SIZE)) === this.hash;
+  }
+}
+
+const FNV_BASIS = 0x811c9dc5;
+
+/** FNV-1a over `b`, continuing from hash `h`. */
+function fnv(h: number, b: Uint8Array): number {
+  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
+  return h >>> 0;
+}
+
+/** What is known of each symbol list file, by file identity (device, inode, birth time). */
+const KNOWN = new Map<string, Known>();
+
+/**
+ * The identity of the file at `path`, its stamp (modification time and
+ * size), and whether it was modified in the last few milliseconds: times
+ * have millisecond resolution, so such a file could change again unseen
+ * within the same millisecond.
+ */
+function identity(path: string): { key: string; stamp: string; fresh: boolean } {
+  const st = Deno.statSync(path);
+  const mtime = st.mtime?.getTime() ?? 0;
+  return {
+    key: `${st.dev}:${st.ino}:${st.birthtime?.getTime() ?? st.ctime?.getTime()}`,
+    stamp: `${mtime}:${st.size}`,
+    fresh: Date.now() - mtime <= 5,
+  };
+}
+
+/**
+ * The shared {@link Known} of `file` at `path`: a fresh one when it is new,
+ * or changed other than by appends. A fresh stamp is not kept (the file is
+ * hashed at its next opening) unless this process's own append made it.
+ */
+function knownOf(path: string, file: StoreFile): Known {
+  const { key, stamp, fresh } = identity(path);
+  let k = KNOWN.get(key);
+  if (!k || !k.holds(file, stamp)) KNOWN.set(key, k = new Known());
+  if (!fresh) k.stamp = stamp;
+  return k;
+}
 
 /**
  * A database's symbol list. Names are interned into the process symbol
@@ -32,18 +110,12 @@ const decoder = new TextDecoder();
  * writer interns them all on its first append to find which are new.
  */
 export class SymFile {
-  /** Text of each database symbol index. */
-  private names = new NameList();
-  /** Interned (process) symbol id of each database symbol index, -1 until interned. */
-  private ids = new IntList();
-  /** Database index + 1 of each interned symbol id (0: not in this database); complete once `indexed`. */
-  private slot = new Int32Array(0);
-  /** Whether every database symbol has been interned and recorded in `slot`. */
-  private indexed = false;
-  /** Byte offset just past the last committed symbol. */
-  private end = HEADER_SIZE;
-
-  private constructor(readonly path: string, private file: StoreFile, readonly writable: boolean) {}
+  private constructor(
+    readonly path: string,
+    private file: StoreFile,
+    readonly writable: boolean,
+    private known: Known,
+  ) {}
 
   /** Opens (with `write`, creating when missing) the symbol list of database `dir`. */
   static open(dir: string, write: boolean): SymFile {
@@ -54,19 +126,19 @@ export class SymFile {
     } catch {
       exists = false;
     }
-    if (!exists && !write) return new SymFile(path, emptyReader(path), false);
+    if (!exists && !write) return new SymFile(path, emptyReader(path), false, new Known());
     const file = osCall(path, "open", () => openStoreFile(path, { write, create: write }));
-    const s = new SymFile(path, file, write);
     if (!exists || file.size() === 0) {
       osCall(path, "write", () => file.write(0, encodeHeader(symHeader(0))));
     }
+    const s = new SymFile(path, file, write, osCall(path, "stat", () => knownOf(path, file)));
     s.refresh();
     return s;
   }
 
   /** Number of committed symbols. */
   get count(): number {
-    return this.names.length;
+    return this.known.names.length;
   }
 
   /** Reads symbols committed since the last look (by this or another process). */
@@ -79,63 +151,67 @@ export class SymFile {
       storageError("version", this.path, `format version ${h.version}; this borf reads ${FORMAT_VERSION}`);
     }
     if (h.kind !== FileKind.Symbols) storageError("corrupt", this.path, "not a symbol list");
-    if (h.count === this.names.length) return;
-    const size = this.file.size();
-    const bytes = this.file.read(0, size);
+    if (this.file.size() < this.known.end) this.known = knownOf(this.path, this.file); // cut short: read it afresh
+    const known = this.known;
+    if (h.count === known.names.length) return;
+    if (h.count < known.names.length) {
+      storageError("corrupt", this.path, `holds ${h.count} symbols, fewer than the ${known.names.length} it held`);
+    }
     // the new symbols: h.count - known names, each ended by a NUL, decoded in one go
-    const want = h.count - this.names.length;
-    let pos = this.end, seen = 0;
+    const bytes = this.file.read(known.end, this.file.size() - known.end);
+    const want = h.count - known.names.length;
+    let pos = 0, seen = 0;
     while (seen < want) {
       const nul = bytes.indexOf(0, pos);
       if (nul < 0) {
-        storageError("corrupt", this.path, `holds ${this.names.length + seen} of its ${h.count} symbols (truncated)`);
+        storageError("corrupt", this.path, `holds ${known.names.length + seen} of its ${h.count} symbols (truncated)`);
       }
       seen++;
       pos = nul + 1;
     }
-    this.add(decoder.decode(bytes.subarray(this.end, pos)), want);
-    this.end = pos;
+    this.add(decoder.decode(bytes.subarray(0, pos)), want);
+    known.grew(bytes.subarray(0, pos));
   }
 
   /** Appends `count` names (each followed by a NUL in `text`) to the in-memory list. */
   private add(text: string, count: number): void {
-    const from = this.names.length;
-    this.names.append(text, count);
-    this.ids.fill(-1, count);
-    if (this.indexed) { for (let k = from; k < this.names.length; k++) this.record(k); }
+    const from = this.known.names.length;
+    this.known.names.append(text, count);
+    this.known.ids.fill(-1, count);
+    if (this.known.indexed) { for (let k = from; k < this.known.names.length; k++) this.record(k); }
   }
 
   /** The process symbol id of database index `k`, interning it on first use. */
   private idOf(k: number): number {
-    let id = this.ids.at(k);
-    if (id < 0) this.ids.set(k, id = intern(this.names.get(k)));
+    let id = this.known.ids.at(k);
+    if (id < 0) this.known.ids.set(k, id = intern(this.known.names.get(k)));
     return id;
   }
 
   /** Database index of interned symbol `id`, or -1 (interns the whole list on first use). */
   private indexOf(id: number): number {
-    if (!this.indexed) {
-      this.indexed = true;
-      for (let k = 0; k < this.names.length; k++) this.record(k);
+    if (!this.known.indexed) {
+      this.known.indexed = true;
+      for (let k = 0; k < this.known.names.length; k++) this.record(k);
     }
-    return id < this.slot.length ? this.slot[id] - 1 : -1;
+    return id < this.known.slot.length ? this.known.slot[id] - 1 : -1;
   }
 
   /** Records database index `k` in the slot of its interned symbol. */
   private record(k: number): void {
     const id = this.idOf(k);
-    if (id >= this.slot.length) {
-      const grown = new Int32Array(Math.max(id + 1, this.slot.length * 2, 1024));
-      grown.set(this.slot);
-      this.slot = grown;
+    if (id >= this.known.slot.length) {
+      const grown = new Int32Array(Math.max(id + 1, this.known.slot.length * 2, 1024));
+      grown.set(this.known.slot);
+      this.known.slot = grown;
     }
-    this.slot[id] = k + 1;
+    this.known.slot[id] = k + 1;
   }
 
   /** Interned symbol ids for database indices (the in-memory form of a symbol column). */
   toIds(indices: Int32Array): Int32Array {
     const out = new Int32Array(indices.length);
-    const ids = this.ids.view(), n = ids.length;
+    const ids = this.known.ids.view(), n = ids.length;
     for (let i = 0; i < indices.length; i++) {
       const k = indices[i];
       if (k < 0 || k >= n) {
@@ -175,15 +251,15 @@ export class SymFile {
   private append(fresh: number[], sync: boolean): void {
     const text = fresh.map(symName).join("\0") + "\0";
     const buf = encoder.encode(text);
-    const total = buf.length;
     osCall(this.path, "append symbols", () => {
-      this.file.write(this.end, buf);
+      this.file.write(this.known.end, buf);
       if (sync) this.file.sync();
-      this.file.write(COUNT_OFFSET, encodeCount(this.names.length + fresh.length));
+      this.file.write(COUNT_OFFSET, encodeCount(this.known.names.length + fresh.length));
       if (sync) this.file.sync();
     });
     this.add(text, fresh.length);
-    this.end += total;
+    this.known.grew(buf);
+    this.known.stamp = osCall(this.path, "stat", () => identity(this.path).stamp); // ours, under the lock
   }
 
   /** Trims bytes past the last committed symbol (left by a crash mid-append). */
@@ -191,12 +267,12 @@ export class SymFile {
     if (!this.writable) return;
     this.withLock(() => {
       this.refresh();
-      if (this.file.size() > this.end) osCall(this.path, "trim", () => this.file.truncate(this.end));
+      if (this.file.size() > this.known.end) osCall(this.path, "trim", () => this.file.truncate(this.known.end));
     });
   }
 
   private withLock(f: () => void): void {
-    const lockPath = `${this.path}.lock`;
+    const lockPath = this.path.replace(/sym$/, SYM_LOCK);
     if (c.libc()) {
       const fd = osCall(lockPath, "open", () => c.open(lockPath, c.O.RDWR | c.O.CREAT));
       try {
@@ -226,6 +302,16 @@ export class SymFile {
 
 function symHeader(count: number) {
   return { version: FORMAT_VERSION, kind: FileKind.Symbols, attr: 0, type: 11, codec: 0, elemSize: 0, count };
+}
+
+/** The symbols (interned ids) of database `dir`'s list, in list order: what `` get `:db/sym`` shows. */
+export function symbolsOf(dir: string): Int32Array {
+  const syms = SymFile.open(dir, false);
+  try {
+    return syms.toIds(Int32Array.from({ length: syms.count }, (_, k) => k));
+  } finally {
+    syms.close();
+  }
 }
 
 /** A stand-in for a database that has no symbol list yet (no symbol columns). */

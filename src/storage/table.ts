@@ -28,7 +28,7 @@ import { count, type Dict, Table, type Value, Vec } from "../value/value.ts";
 import { ColumnFiles, fits } from "./column.ts";
 import { osCall, storageError } from "./errors.ts";
 import { type ColumnMeta, readMeta, syncDir, type TableMeta, writeMeta } from "./meta.ts";
-import { FORMAT_VERSION } from "./format.ts";
+import { FORMAT_VERSION, TABLE_LOCK } from "./format.ts";
 import { columnFromJS } from "./schema.ts";
 import { SymFile } from "./symfile.ts";
 
@@ -258,7 +258,8 @@ function describeValue(v: Value): string {
 }
 
 function takeLock(dir: string): WriterLock {
-  const l = osCall(`${dir}/.lock`, "lock", () => lockWriter(`${dir}/.lock`));
+  const path = `${dir}/${TABLE_LOCK}`;
+  const l = osCall(path, "lock", () => lockWriter(path));
   if ("heldBy" in l) return storageError("locked", dir, `another writer holds this table: ${l.heldBy}`);
   return l;
 }
