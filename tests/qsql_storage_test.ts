@@ -13,13 +13,14 @@ import { HEADER_SIZE } from "../src/storage/format.ts";
 import { Table, Vec } from "../src/value/value.ts";
 
 async function withDb(f: (db: string, q: Session) => void | Promise<void>): Promise<void> {
-  const db = await Deno.makeTempDir();
+  const db = await Deno.makeTempDir(), cwd = Deno.cwd(); // \l makes the database the working directory
   const q = new Session({ out: () => {}, err: () => {} });
   try {
     q.eval(`\`:${db}/t/ set ([]sym:\`a\`b\`a\`c;px:1.5 2.5 3.5 4.5;n:1 2 3 4)`);
     q.eval(`\\l ${db}`);
     await f(db, q);
   } finally {
+    Deno.chdir(cwd);
     await Deno.remove(db, { recursive: true });
   }
 }

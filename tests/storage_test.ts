@@ -24,10 +24,11 @@ import { COLUMNS, rows, verify } from "./fixtures/rows.ts";
 const quiet = () => new Session({ out: () => {}, err: () => {} });
 
 async function withDb(f: (db: string) => void | Promise<void>): Promise<void> {
-  const db = await Deno.makeTempDir();
+  const db = await Deno.makeTempDir(), cwd = Deno.cwd(); // \l makes the database the working directory
   try {
     await f(db);
   } finally {
+    Deno.chdir(cwd);
     await Deno.remove(db, { recursive: true });
   }
 }

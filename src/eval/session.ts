@@ -20,6 +20,8 @@ import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
 import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value/value.ts";
 import { compileBody, dotField, type Globals, type Scope } from "./compile.ts";
 import { TEXT_IO_GLOBALS } from "../prim/textio.ts";
+import { listTables } from "../storage/database.ts";
+import { onFile } from "../io/files.ts";
 import { FILE_IO_GLOBALS } from "../prim/fileio.ts";
 import { functionalQuery } from "./functional.ts";
 import { loadScript } from "./script.ts";
@@ -332,6 +334,26 @@ export class Session implements Globals {
     return NIL;
   }
 
+  /**
+   * `\l dir`: as q does, maps the database's tables, makes it the working
+   * directory and runs its scripts (`*.q`, in name order). A directory with
+   * no tables, symbol list or scripts is not a database: an error, and
+   * nothing changes.
+   */
+  private loadDirectory(dir: string): Value {
+    const root = onFile(dir, () => Deno.realPathSync(dir));
+    const entries = onFile(dir, () => [...Deno.readDirSync(root)]);
+    const scripts = entries.filter((e) => e.isFile && e.name.endsWith(".q")).map((e) => e.name).sort();
+    const tables = listTables(root);
+    if (tables.length === 0 && scripts.length === 0 && !entries.some((e) => e.name === "sym")) {
+      return qerr(dir, `${dir}: not a database (no splayed tables, sym file or scripts)`);
+    }
+    for (const name of this.store.loadDatabase(root)) this.vars.delete(name);
+    Deno.chdir(root);
+    for (const f of scripts) this.load(f);
+    return NIL;
+  }
+
   // ---------------------------------------------------------------- system commands
 
   /** Runs a `\` command (text after the backslash). */
@@ -371,11 +393,7 @@ export class Session implements Globals {
         return this.listVars(name, arg);
       case "l":
         if (!arg) return qerr("domain", "\\l needs a file or database directory");
-        if (isDirectory(arg)) {
-          for (const name of this.store.loadDatabase(arg.replace(/\/+$/, ""))) this.vars.delete(name);
-          return NIL;
-        }
-        return this.load(arg);
+        return isDirectory(arg) ? this.loadDirectory(arg) : this.load(arg);
       case "t":
       case "ts":
         return this.time(name === "ts", reps === undefined ? 1 : Number(reps), arg);
@@ -394,7 +412,7 @@ export class Session implements Globals {
       }
       case "cd":
         if (!arg) return str(Deno.cwd());
-        Deno.chdir(arg);
+        onFile(arg, () => Deno.chdir(arg));
         return NIL;
       case "__key":
         return this.keyOfName(arg);
