@@ -94,6 +94,38 @@ Deno.test("0: parses every type letter as Tok does (fast paths and fallbacks agr
   }
 });
 
+Deno.test("property: a table of every type survives csv 0: then 0: with its type letters", () => {
+  const s = quiet();
+  s.eval("\\P 0"); // floats written in full
+  s.eval("nul:{@[x;where 0.1>(count x)?1f;:;x 0N]}"); // a tenth of the items null
+  const cols = [
+    "b:n?0b",
+    "g:n?0Ng",
+    "x:`byte$n?256",
+    "h:nul n?100h",
+    "i:nul n?1000i",
+    "j:nul -500000+n?1000000",
+    "e:nul n?100e",
+    "f:nul -50+n?100f",
+    'c:n?"ab, \\""',
+    's:nul n?`ibm`msft`a,(`$"a,b"),(`$"\\"q"),`$"x\\ny"',
+    "p:nul 2020.01.01D+n?1000000000000000",
+    "m:nul 2000.01m+n?300",
+    "d:nul 2000.01.01+n?10000",
+    "nn:nul n?0D01:00:00.000000000",
+    "u:nul n?0u",
+    "v:nul n?0v",
+    "t:nul n?0t",
+    'k:{(x?5)#\\:"a,\\"b"}n',
+  ];
+  for (const seed of [1, 2, 3, 4, 5]) {
+    s.eval(`\\S ${seed}`);
+    s.eval(`n:${seed * 60}; t:([]${cols.join(";")})`);
+    s.eval(`r:("BGXHIJEFCSPMDNUVT*";enlist",";1) 0: csv 0: t`); // 1: quoted fields may hold line breaks
+    assert.ok(holds(s, "t~r"), `seed ${seed}: columns differ: ${show(s, "{x where not t[x]~'r x} cols t")}`);
+  }
+});
+
 Deno.test("0: loads a file with a header into a table; blanks skip fields; * keeps strings", async () => {
   await inTmp((dir) => {
     Deno.writeTextFileSync(`${dir}/t.csv`, "sym,qty,px,note\nibm,100,1.5, a b \nmsft,,2.25,\nibm,-7,,x\n");

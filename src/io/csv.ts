@@ -745,9 +745,13 @@ function iso(s: string): string {
   return s.slice(0, 10).replaceAll(".", "-") + s.slice(10);
 }
 
-/** `text` quoted when it holds the delimiter or a line break (embedded quotes doubled). */
+/**
+ * `text` quoted (embedded quotes doubled) when it holds the delimiter or a
+ * line break, or starts with a quote: what a load would otherwise misread.
+ */
 function quoteCell(text: string, delim: string): string {
-  return text.includes(delim) || text.includes("\n") ? `"${text.replaceAll('"', '""')}"` : text;
+  const quote = text.includes(delim) || text.includes("\n") || text.includes("\r") || text.startsWith('"');
+  return quote ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /**
