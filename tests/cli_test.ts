@@ -140,6 +140,16 @@ Deno.test("borf -e runs a file as console input, echoing it", async () => {
   }
 });
 
+Deno.test("borf names a script it cannot read, then carries on with stdin and exits 1", async () => {
+  for (const args of [["-q", "nothere.q"], ["-q", "-e", "nothere.q"]]) {
+    const r = await borf(args, "1+1\n");
+    assert.equal(r.stdout, "'nothere.q\n2\n", args.join(" "));
+    assert.match(r.stderr, /cannot read nothere\.q/);
+    assert.doesNotMatch(r.stderr, /at .*main\.ts/);
+    assert.equal(r.code, 1);
+  }
+});
+
 Deno.test("borf rejects unknown options with exit code 2", async () => {
   const r = await borf(["--nope"], "");
   assert.equal(r.code, 2);

@@ -70,8 +70,8 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (file !== undefined) {
       if (values.e && !isDirectory(file)) {
-        const src = Deno.readTextFileSync(file);
-        if (!runLines(session, src.split("\n"), true)) exitCode = 1;
+        const src = readScript(file);
+        if (src === undefined || !runLines(session, src.split("\n"), true)) exitCode = 1;
       } else {
         const r = session.line(`\\l ${file}`);
         if (r.error) {
@@ -91,6 +91,17 @@ export async function main(argv: string[]): Promise<number> {
     timer.set(0, session);
   }
   return exitCode;
+}
+
+/** The text of script `file`, or undefined after printing why it cannot be read (as `\l` does). */
+function readScript(file: string): string | undefined {
+  try {
+    return Deno.readTextFileSync(file);
+  } catch (e) {
+    stdio.out(`'${file}`);
+    stdio.err(`cannot read ${file}: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 /**
