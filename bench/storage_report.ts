@@ -195,9 +195,9 @@ try {
     await w.close();
     const out = await child.output();
     const [ms, total] = new TextDecoder().decode(out.stdout).trim().split("\n");
-    const gb = (HUGE_ROWS * 8) / 2 ** 30;
+    const bytes = HUGE_ROWS * 8;
     note(
-      `sum of a ${gb.toFixed(1)} GB column with a 256 MB JS heap`,
+      `sum of a ${(bytes / 1e9).toFixed(1)} GB (${(bytes / 2 ** 30).toFixed(1)} GiB) column with a 256 MB JS heap`,
       `${ms} ms`,
       `result ${total}; ${((Number(ms) * 1e6) / HUGE_ROWS).toFixed(2)} ns/element; exit code ${out.code}`,
     );
