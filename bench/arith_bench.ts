@@ -34,9 +34,10 @@ import { add, multiply, subtract } from "../src/prim/arith.ts";
 import { NI, NJ } from "../src/value/nulls.ts";
 import { Atom, type Value, Vec } from "../src/value/value.ts";
 import { timed } from "./gc.ts";
+import { type Payload, raw, rng, same } from "./common.ts";
 
 type Arr = Float64Array | BigInt64Array | Int32Array;
-type Out = Arr | number | bigint;
+type Out = Payload;
 
 // ---------------------------------------------------------------- plain loops: float
 
@@ -257,17 +258,6 @@ const PRIM = {
   sum: { prim: (x: Vec) => sum(x), primName: "sum" },
 };
 
-/** Deterministic values in [0, 1) (xorshift32). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
 /** Two operands of `n` items in [-m, m); x is null at items 0 mod 1024, y at 512 mod 1024. */
 function operands<A extends Arr>(make: (n: number) => A, n: number, m: number, nul: number | bigint): [A, A] {
   const [x, y] = [make(n), make(n)];
@@ -341,21 +331,6 @@ const SIZES = [
   { n: 1e6, label: "1e6", iters: 150, warmup: 60 },
   { n: 1e7, label: "1e7", iters: 30, warmup: 8 },
 ];
-
-/** The raw payload of a result, for comparison. */
-function raw(v: Value): Out {
-  if (v instanceof Vec) return v.a as Arr;
-  if (v instanceof Atom && typeof v.v !== "object") return v.v;
-  throw new Error("unexpected result shape");
-}
-
-/** Equal results (NaN equals NaN). */
-function same(a: Out, b: Out): boolean {
-  if (typeof a !== "object" || typeof b !== "object") return Object.is(a, b) || a === b;
-  if (a.constructor !== b.constructor || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
 
 function register<A extends Arr>(kind: Kind<A>, size: (typeof SIZES)[number]): void {
   const [x, y] = kind.make(size.n);

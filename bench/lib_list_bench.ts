@@ -34,22 +34,12 @@ import { iasc } from "../src/prim/sort.ts";
 import { intern } from "../src/value/sym.ts";
 import { Atom, Dict, List, type Value, Vec } from "../src/value/value.ts";
 import { collect } from "./gc.ts";
+import { rng } from "./common.ts";
 
 const N = 1e7;
 const NI = -2147483648;
 
 // ---------------------------------------------------------------- data
-
-/** Deterministic values in [0, 1) (xorshift32). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
 
 function halves(a: BigInt64Array): Int32Array {
   return new Int32Array(a.buffer, a.byteOffset, a.length * 2);

@@ -29,10 +29,11 @@
 import { avg, max, min, sum } from "../src/prim/agg.ts";
 import { deltas } from "../src/prim/uniform.ts";
 import { NI, NJ } from "../src/value/nulls.ts";
-import { Atom, type Value, Vec } from "../src/value/value.ts";
+import { type Value, Vec } from "../src/value/value.ts";
 import { timed } from "./gc.ts";
+import { type Payload, raw, rng, same } from "./common.ts";
 
-type Out = number | bigint | Float64Array | BigInt64Array;
+type Out = Payload;
 
 /** Int32 view of int64 data: item i is words 2i (low) and 2i+1 (high). */
 function halves(a: BigInt64Array): Int32Array {
@@ -184,17 +185,6 @@ function deltasJi(x: BigInt64Array): BigInt64Array {
 
 // ---------------------------------------------------------------- data and cases
 
-/** Deterministic values in [0, 1) (xorshift32). */
-function rng(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
-}
-
 const N = 1e7;
 
 function floats(): Float64Array {
@@ -212,21 +202,6 @@ function longs(): BigInt64Array {
   }
   for (let i = 0; i < N; i += 1024) x[i] = NJ;
   return x;
-}
-
-/** The raw payload of a result, for comparison. */
-function raw(v: Value): Out {
-  if (v instanceof Vec) return v.a as Float64Array | BigInt64Array;
-  if (v instanceof Atom && typeof v.v !== "object") return v.v;
-  throw new Error("unexpected result shape");
-}
-
-/** Equal results (NaN equals NaN). */
-function same(a: Out, b: Out): boolean {
-  if (typeof a !== "object" || typeof b !== "object") return Object.is(a, b) || a === b;
-  if (a.constructor !== b.constructor || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
 }
 
 const PLAIN = "plain loop";
