@@ -41,7 +41,7 @@ export const MADV = { SEQUENTIAL: 2, WILLNEED: 3 } as const;
 /** flock(2) operations. */
 export const LOCK = { SH: 1, EX: 2, NB: 4, UN: 8 } as const;
 /** errno values the storage layer reacts to. */
-export const ERRNO = { ENOENT: 2, EAGAIN: 11, EWOULDBLOCK: 11, ENOSPC: 28, EFBIG: 27, EDQUOT: 122 } as const;
+export const ERRNO = { ENOENT: 2, EINTR: 4, EAGAIN: 11, EWOULDBLOCK: 11, ENOSPC: 28, EFBIG: 27, EDQUOT: 122 } as const;
 
 /** An operating-system call failed. */
 export class OsError extends Error {
@@ -146,11 +146,19 @@ export function fsync(fd: number, path?: string): void {
 
 /** flock(2); returns false instead of failing when a non-blocking lock is held elsewhere. */
 export function flock(fd: number, op: number, path?: string): boolean {
-  if (need().flock(fd, op) === 0) return true;
-  const e = errno();
-  if ((op & LOCK.NB) && e === ERRNO.EWOULDBLOCK) return false;
-  throw new OsError("flock", e, path, strerror(e));
+  for (let tries = 0;; tries++) {
+    if (need().flock(fd, op) === 0) return true;
+    const e = errno();
+    if (e === ERRNO.EINTR && tries < 100) continue;
+    if (!(op & LOCK.NB) || FLOCK_ERRORS.has(e)) throw new OsError("flock", e, path, strerror(e));
+    // EWOULDBLOCK: held. Any other errno cannot come from flock: it was overwritten before it was
+    // read (seen under heavy load), and a non-blocking flock that fails on a valid fd is held.
+    return false;
+  }
 }
+
+/** The errors flock(2) reports other than EWOULDBLOCK (EBADF, EINVAL, ENOLCK). */
+const FLOCK_ERRORS: ReadonlySet<number> = new Set([9, 22, 37]);
 
 /** mmap(2) of `length` bytes of `fd` from offset 0; returns the mapping's address. */
 export function mmap(fd: number, length: number, writable: boolean, path?: string): Deno.PointerObject {

@@ -52,14 +52,19 @@ export function lockWriter(path: string): WriterLock | LockHeld {
   return c.libc() ? lockNative(path) : lockPortable(path);
 }
 
+/** Bytes of a lock file's holder text (padded with blanks). */
+const HOLDER_BYTES = 128;
+
 function lockNative(path: string): WriterLock | LockHeld {
   const fd = c.open(path, c.O.RDWR | c.O.CREAT);
   if (!c.flock(fd, c.LOCK.EX | c.LOCK.NB, path)) {
     c.close(fd);
     return { heldBy: recordedHolder(path) || "another process" };
   }
-  c.ftruncate(fd, 0, path);
-  c.pwriteAll(fd, encoder.encode(holderText() + "\n"), 0, path);
+  // written over the old text in one write, never truncated first: a look at the holder never finds it empty
+  const text = encoder.encode((holderText() + "\n").padEnd(HOLDER_BYTES));
+  c.pwriteAll(fd, text, 0, path);
+  c.ftruncate(fd, text.length, path);
   return {
     release() {
       c.flock(fd, c.LOCK.UN, path);

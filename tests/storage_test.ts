@@ -14,7 +14,7 @@ import { compact } from "../src/fmt/show.ts";
 import { match } from "../src/prim/match.ts";
 import { describe as describeColumn } from "../src/storage/column.ts";
 import { splay } from "../src/storage/database.ts";
-import { decodeHeader, encodeHeader, FileKind, FORMAT_VERSION, HEADER_SIZE } from "../src/storage/format.ts";
+import { checksum, decodeHeader, encodeHeader, FileKind, FORMAT_VERSION, HEADER_SIZE } from "../src/storage/format.ts";
 import { SplayedTable } from "../src/storage/table.ts";
 import { Table, type Value } from "../src/value/value.ts";
 import { throwsQ } from "./_assert.ts";
@@ -165,6 +165,56 @@ Deno.test("opening as the writer trims a torn tail left by an interrupted append
   });
 });
 
+Deno.test("the commit file: publishes alternate slots; a torn latest slot reads as the count before it", async () => {
+  await withDb((db) => {
+    const w = SplayedTable.create(db, "t", COLUMNS);
+    const r = SplayedTable.open(db, "t");
+    const slots = () => {
+      const b = Deno.readFileSync(`${db}/t/.count`);
+      return [b.subarray(0, 28), b.subarray(512, 540)].map((s) =>
+        new DataView(s.buffer, s.byteOffset).getUint32(16, true)
+      );
+    };
+    assert.deepEqual(slots(), [0, 0]); // created: seq 1 (slot 1) holds 0; slot 0 is empty
+    w.append(rows(0, 3));
+    assert.deepEqual(slots(), [3, 0]);
+    w.append(rows(3, 4));
+    assert.deepEqual(slots(), [3, 7]);
+    assert.equal(r.count, 7, "a reader sees each publish");
+    patch(`${db}/t/.count`, 512 + 17, [0xff]); // the latest slot (seq 3) torn
+    assert.equal(r.count, 3);
+    w.close();
+    r.close();
+    const again = SplayedTable.open(db, "t", { write: true });
+    assert.equal(again.count, 3, "the writer trims the rows of the torn publish");
+    again.append(rows(3, 2));
+    assert.equal(verify(again), "");
+    again.close();
+  });
+});
+
+Deno.test("a table from before commit files opens by its .meta count; its first writer adds one", async () => {
+  await withDb((db) => {
+    const w = SplayedTable.create(db, "t", COLUMNS);
+    w.append(rows(0, 3));
+    w.close();
+    // make it an old table: no .count, the count in .meta, no commit flag
+    const path = `${db}/t/.meta`, lines = Deno.readTextFileSync(path).split("\n");
+    const body = JSON.stringify({ ...JSON.parse(lines[1]), count: 3, commit: undefined });
+    Deno.writeTextFileSync(path, `${lines[0]}\n${body}\n${checksum(body)}\n`);
+    Deno.removeSync(`${db}/t/.count`);
+    const r = SplayedTable.open(db, "t");
+    assert.equal(r.count, 3);
+    const w2 = SplayedTable.open(db, "t", { write: true });
+    assert.ok(Deno.statSync(`${db}/t/.count`).isFile);
+    w2.append(rows(3, 2));
+    assert.equal(r.count, 5, "a reader opened before the upgrade follows it");
+    assert.equal(verify(w2), "");
+    w2.close();
+    r.close();
+  });
+});
+
 /** Makes a fresh 3-row table and damages it with `damage` before opening. */
 async function damaged(damage: (dir: string) => void, name: string, message: RegExp): Promise<void> {
   await withDb((db) => {
@@ -203,7 +253,7 @@ Deno.test("bad files give clear errors naming the file, never wrong answers", as
   await damaged(
     (dir) => {
       const meta = Deno.readTextFileSync(`${dir}/.meta`);
-      Deno.writeTextFileSync(`${dir}/.meta`, meta.replace('"count":3', '"count":4'));
+      Deno.writeTextFileSync(`${dir}/.meta`, meta.replace('"count":0', '"count":4'));
     },
     "corrupt",
     /\.meta: checksum mismatch/,
@@ -217,6 +267,15 @@ Deno.test("bad files give clear errors naming the file, never wrong answers", as
     /\.meta: format version 2; this borf reads version 1/,
   );
   await damaged((dir) => Deno.removeSync(`${dir}/.meta`), "os", /not a splayed table \(no \.meta file\)/);
+  await damaged((dir) => Deno.removeSync(`${dir}/.count`), "corrupt", /t: the commit file \(\.count\) is missing/);
+  await damaged(
+    (dir) => {
+      patch(`${dir}/.count`, 4, [9]);
+      patch(`${dir}/.count`, 512 + 4, [9]);
+    },
+    "corrupt",
+    /\.count: neither commit slot is valid/,
+  );
   await damaged(
     (dir) => Deno.truncateSync(`${dir}/../sym`, HEADER_SIZE + 3),
     "corrupt",

@@ -112,13 +112,16 @@ export function decodeHeader(b: Uint8Array): Header | string {
   };
 }
 
+/** The FNV-1a 32-bit offset basis: the hash of no bytes. */
+export const FNV_BASIS = 0x811c9dc5;
+
+/** FNV-1a 32-bit hash of `bytes`, continuing from hash `h`. */
+export function fnv1a(h: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
+  return h >>> 0;
+}
+
 /** FNV-1a 32-bit hash of text, as 8 hex digits (checksums of metadata). */
 export function checksum(text: string): string {
-  let h = 0x811c9dc5;
-  const bytes = new TextEncoder().encode(text);
-  for (let i = 0; i < bytes.length; i++) {
-    h ^= bytes[i];
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(16).padStart(8, "0");
+  return fnv1a(FNV_BASIS, new TextEncoder().encode(text)).toString(16).padStart(8, "0");
 }

@@ -1,9 +1,9 @@
 /**
- * A splayed table's metadata file, `.meta`: format version, column order,
- * types, and the committed row count. It is the single source of truth
- * for what a table holds: appends publish a new count by writing a new
- * file and renaming it over the old one (atomic on POSIX), so a reader
- * sees either the old count or the new, never a mix.
+ * A splayed table's metadata file, `.meta`: format version, column order
+ * and types, written once when the table is created (by writing a new
+ * file and renaming it into place, atomic on POSIX). Its `count` is the
+ * count at creation; appends publish counts in the commit file, `.count`
+ * (commit.ts). A table from before commit files kept its count here.
  *
  * Layout (text): `lsmer <version>`, the JSON body on one line, and an
  * FNV-1a checksum of that line.
@@ -28,8 +28,11 @@ export interface ColumnMeta {
 /** A table's metadata. */
 export interface TableMeta {
   format: number;
+  /** Rows at creation (for a table without a commit file: the committed count). */
   count: number;
   columns: ColumnMeta[];
+  /** The committed count is in the commit file, which must be there (absent for tables from before it). */
+  commit?: boolean;
 }
 
 /** Name of the metadata file in a table directory. */
@@ -71,7 +74,7 @@ export function readMeta(dir: string): TableMeta {
 }
 
 /**
- * Publishes metadata atomically: writes `.meta.tmp`, optionally fsyncs it,
+ * Writes metadata atomically: writes `.meta.tmp`, optionally fsyncs it,
  * renames it over `.meta`, and with `sync` fsyncs the directory too.
  */
 export function writeMeta(dir: string, meta: TableMeta, sync: boolean): void {

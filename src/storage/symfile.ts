@@ -18,6 +18,8 @@ import {
   encodeCount,
   encodeHeader,
   FileKind,
+  fnv1a,
+  FNV_BASIS,
   FORMAT_VERSION,
   HEADER_SIZE,
   SYM_LOCK,
@@ -52,23 +54,15 @@ class Known {
 
   /** Takes in the bytes of newly read or written symbols. */
   grew(bytes: Uint8Array): void {
-    this.hash = fnv(this.hash, bytes);
+    this.hash = fnv1a(this.hash, bytes);
     this.end += bytes.length;
   }
 
   /** True when the file still begins with the bytes known (hashed only when its stamp is not `stamp`). */
   holds(file: StoreFile, stamp: string): boolean {
     if (stamp === this.stamp) return true;
-    return file.size() >= this.end && fnv(FNV_BASIS, file.read(HEADER_SIZE, this.end - HEADER_SIZE)) === this.hash;
+    return file.size() >= this.end && fnv1a(FNV_BASIS, file.read(HEADER_SIZE, this.end - HEADER_SIZE)) === this.hash;
   }
-}
-
-const FNV_BASIS = 0x811c9dc5;
-
-/** FNV-1a over `b`, continuing from hash `h`. */
-function fnv(h: number, b: Uint8Array): number {
-  for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i], 0x01000193);
-  return h >>> 0;
 }
 
 /** What is known of each symbol list file, by file identity (device, inode, birth time). */

@@ -1,19 +1,20 @@
 /**
  * Splayed tables: a directory per table, a file (or two) per column, a
- * metadata file with the committed row count, symbols enumerated against
- * the database's `sym` list.
+ * metadata file with the columns (`.meta`), a commit file with the
+ * committed row count (`.count`), symbols enumerated against the
+ * database's `sym` list.
  *
  * Crash safety: an append writes every column's new values past the
- * committed rows, then publishes the new count by atomically replacing
- * the metadata file. A crash at any moment leaves the table at its last
- * published count; the next writer to open it trims the torn tail.
- * Readers only ever look at published rows, so they see whole rows.
+ * committed rows, then publishes the new count with one write to the
+ * commit file (see commit.ts). A crash at any moment leaves the table at
+ * its last published count; the next writer to open it trims the torn
+ * tail. Readers only ever look at published rows, so they see whole rows.
  *
  * Durability (`sync`): off by default, appends survive a crash of the
  * process (the kernel's page cache holds the data) but not of the machine.
  * With `sync: true` every append fsyncs data before publishing and the
- * metadata and directory after, so a committed append also survives a
- * power loss or kernel crash.
+ * commit file after, so a committed append also survives a power loss or
+ * kernel crash.
  *
  * One writer per table: the writer holds `flock` on `.lock`; a second
  * writer gets an error naming the holder. Any number of readers.
@@ -26,6 +27,7 @@ import { rowDict } from "../value/items.ts";
 import { TYPE_NAMES, type TypedArray } from "../value/types.ts";
 import { count, type Dict, Table, type Value, Vec } from "../value/value.ts";
 import { ColumnFiles, fits } from "./column.ts";
+import { CommitFile } from "./commit.ts";
 import { osCall, storageError } from "./errors.ts";
 import { type ColumnMeta, readMeta, syncDir, type TableMeta, writeMeta } from "./meta.ts";
 import { FORMAT_VERSION, TABLE_LOCK } from "./format.ts";
@@ -53,6 +55,8 @@ export class SplayedTable {
     private readonly lock: WriterLock | null,
     readonly sync: boolean,
     meta: TableMeta,
+    /** The commit file; none for a table from before commit files, until a writer adds one. */
+    private commit: CommitFile | undefined,
   ) {
     this.meta = meta;
     this.cols = [];
@@ -76,7 +80,8 @@ export class SplayedTable {
     const lock = takeLock(dir);
     try {
       for (const c of columns) ColumnFiles.create(dir, c, !!opts.sync);
-      writeMeta(dir, { format: FORMAT_VERSION, count: 0, columns }, !!opts.sync);
+      CommitFile.create(dir, 0, !!opts.sync);
+      writeMeta(dir, { format: FORMAT_VERSION, count: 0, columns, commit: true }, !!opts.sync); // now the table exists
       if (opts.sync) syncDir(db);
     } finally {
       lock.release();
@@ -92,15 +97,26 @@ export class SplayedTable {
   /** Opens the table in directory `dir` of database `db`. */
   static openAt(db: string, dir: string, opts: TableOptions = {}): SplayedTable {
     const lock = opts.write ? takeLock(dir) : null;
+    let commit: CommitFile | undefined;
     try {
       const meta = readMeta(dir);
+      commit = CommitFile.open(dir, !!lock);
+      if (!commit && meta.commit) storageError("corrupt", dir, "the commit file (.count) is missing");
+      if (!commit && lock) {
+        // a table from before commit files: its writer adds one, with the count .meta holds
+        CommitFile.create(dir, meta.count, !!opts.sync);
+        writeMeta(dir, { ...meta, commit: true }, !!opts.sync);
+        commit = CommitFile.open(dir, true);
+      }
+      if (commit) meta.count = commit.read();
       const syms = SymFile.open(db, !!opts.write);
-      const t = new SplayedTable(dir, dir.slice(dir.lastIndexOf("/") + 1), syms, lock, !!opts.sync, meta);
+      const t = new SplayedTable(dir, dir.slice(dir.lastIndexOf("/") + 1), syms, lock, !!opts.sync, meta, commit);
       t.cols = meta.columns.map((c) => ColumnFiles.open(dir, c, !!opts.write));
       if (lock) t.recover();
       for (const c of t.cols) c.check(meta.count);
       return t;
     } catch (e) {
+      commit?.close();
       lock?.release();
       throw e;
     }
@@ -112,20 +128,18 @@ export class SplayedTable {
     this.syms.trimTail();
   }
 
-  /** Committed rows (re-read from the metadata, so a reader sees a writer's appends). */
+  /** Committed rows (re-read, so a reader sees a writer's appends). */
   get count(): number {
     if (!this.lock) this.refresh();
     return this.meta.count;
   }
 
-  /** Re-reads the metadata; true when the count changed. */
+  /** Re-reads the committed count; true when it changed. */
   refresh(): boolean {
-    const meta = readMeta(this.dir);
-    const changed = meta.count !== this.meta.count;
-    if (meta.columns.length !== this.meta.columns.length) {
-      storageError("corrupt", this.dir, "columns changed while open");
-    }
-    this.meta = meta;
+    this.commit ??= CommitFile.open(this.dir, false); // a writer may have added one since
+    const n = this.commit ? this.commit.read() : readMeta(this.dir).count;
+    const changed = n !== this.meta.count;
+    this.meta = { ...this.meta, count: n };
     if (changed) this.syms.refresh();
     return changed;
   }
@@ -200,9 +214,9 @@ export class SplayedTable {
     const before = this.meta.count;
     try {
       this.cols.forEach((c, i) => c.append(before, columns[i], this.syms, this.sync));
-      const next: TableMeta = { ...this.meta, count: before + m };
-      writeMeta(this.dir, next, this.sync);
-      this.meta = next;
+      const commit = this.commit ?? storageError("os", this.dir, "the writer has no commit file");
+      commit.publish(before + m, this.sync);
+      this.meta = { ...this.meta, count: before + m };
     } catch (e) {
       // nothing was published: put the files back to the committed rows if we can
       try {
@@ -248,6 +262,7 @@ export class SplayedTable {
     if (this.cached) { for (let j = 0; j < this.cols.length; j++) void this.cached.value.data[j]; }
     for (const c of this.cols) c.close();
     this.syms.close();
+    this.commit?.close();
     this.lock?.release();
   }
 }
