@@ -17,10 +17,11 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `borf args…` with `input` on stdin. */
-async function borf(args: string[], input = "", env: Record<string, string> = {}): Promise<Run> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, ...args],
+/** Runs `borf args…` with `input` on stdin (under `sh -c "<shell>; exec borf…"` when `shell` is given). */
+async function borf(args: string[], input = "", env: Record<string, string> = {}, shell?: string): Promise<Run> {
+  const argv = [Deno.execPath(), "run", "-A", MAIN, ...args];
+  const child = new Deno.Command(shell ? "sh" : argv[0], {
+    args: shell ? ["-c", `${shell}; exec "$@"`, "sh", ...argv] : argv.slice(1),
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
@@ -147,6 +148,33 @@ Deno.test("borf names a script it cannot read, then carries on with stdin and ex
     assert.match(r.stderr, /cannot read nothere\.q/);
     assert.doesNotMatch(r.stderr, /at .*main\.ts/);
     assert.equal(r.code, 1);
+  }
+});
+
+Deno.test("a full disk fails file writes with a clear error, keeping the old file and leaving no temporary files", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const input = [
+      "`:v set til 10",
+      "`:v set til 1000000",
+      "get `:v",
+      "`:big.csv 0: csv 0: ([]a:til 1000000)",
+      "`:db/t/ set ([]a:til 1000000)",
+      "key `:.",
+    ].map((l) => l.replaceAll("`:", `\`:${dir}/`)).join("\n") + "\n";
+    // a 1 MB file-size limit stands in for a full disk (ulimit counts 512-byte blocks under sh)
+    const r = await borf(["-q"], input, {}, "ulimit -f 2048");
+    const lines = r.stdout.trim().split("\n");
+    assert.equal(lines[0], `\`:${dir}/v`);
+    assert.equal(lines[1], `'${dir}/v: File too large`);
+    assert.equal(lines[2], "0 1 2 3 4 5 6 7 8 9");
+    assert.equal(lines[3], `'${dir}/big.csv: File too large`);
+    assert.equal(lines[4], "'os");
+    assert.equal(lines[5], "`db`v", "no temporary files, no half-built table");
+    assert.deepEqual([...Deno.readDirSync(`${dir}/db`)].map((e) => e.name).sort(), [".sym.lock", "sym"]);
+    assert.match(r.stderr, /disk is full/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
 

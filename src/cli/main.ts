@@ -211,6 +211,8 @@ async function runStdin(session: Session): Promise<boolean> {
 }
 
 if (import.meta.main) {
+  // past a file-size limit, fail the write (EFBIG: a clear error, nothing half-written) instead of dying of SIGXFSZ
+  Deno.addSignalListener("SIGXFSZ", () => {});
   try {
     Deno.exit(await main(Deno.args));
   } catch (e) {

@@ -139,7 +139,7 @@ export function writeAtomic(path: string, bytes: Uint8Array): void {
   onFile(dir, () => Deno.mkdirSync(dir, { recursive: true }));
   const tmp = `${dir}/.${path.slice(cut + 1)}.${Deno.pid}.${crypto.randomUUID().slice(0, 8)}.tmp`;
   try {
-    onFile(tmp, () => Deno.writeFileSync(tmp, bytes));
+    onFile(path, () => Deno.writeFileSync(tmp, bytes)); // errors name the file the user named
     onFile(path, () => Deno.renameSync(tmp, path));
   } catch (e) {
     try {

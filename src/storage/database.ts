@@ -50,11 +50,20 @@ export function splay(db: string, name: string, t: Value, opts: TableOptions = {
   osCall(db, "create directory", () => Deno.mkdirSync(db, { recursive: true }));
   const staging = `${db}/.${name}.new`;
   removeIfPresent(staging);
-  const w = SplayedTable.createAt(db, staging, schema, opts);
   try {
-    if (count(t) > 0) w.append([...t.data]);
-  } finally {
-    w.close();
+    const w = SplayedTable.createAt(db, staging, schema, opts);
+    try {
+      if (count(t) > 0) w.append([...t.data]);
+    } finally {
+      w.close();
+    }
+  } catch (e) {
+    try {
+      Deno.removeSync(staging, { recursive: true }); // a failed splay leaves nothing behind
+    } catch {
+      // never created
+    }
+    throw e;
   }
   const target = `${db}/${name}`;
   const old = `${db}/.${name}.old`;
