@@ -41,6 +41,8 @@ export interface Globals {
   set(name: string, ns: string, v: Value): void;
   /** Runs a `\` command. */
   system(cmd: string): Value;
+  /** `delete a from \`ns`: deletes globals of namespace `space` (`.` is the root); false when it is not one. */
+  deleteFrom(space: string, names: string[]): boolean;
 }
 
 /** Compile-time context. */

@@ -33,6 +33,7 @@ export function explain(x: Value): Value {
       get: (name) => host.lookup(name),
       set: (name, _ns, v) => host.assign(name, v),
       system: (c) => host.system(c),
+      deleteFrom: () => false, // explain plans a query; it never runs one
     },
   };
   const plan = planQSql(node, sc, compile);

@@ -264,10 +264,14 @@ function runQuery(p: QueryPlan, sc: Scope, fr: Frame): Value {
   return result;
 }
 
-/** `delete a from d` on a dictionary: the entries without those keys (amended in place by name). */
+/**
+ * `delete a from d` on a dictionary: the entries without those keys
+ * (amended in place by name); `delete a from \`.` deletes global a.
+ */
 function deleteKeys(p: QueryPlan, sc: Scope, fr: Frame): Value | undefined {
   const src = p.from(fr);
   const target = src instanceof Atom && src.t === -11 ? symName(src.v as number) : null;
+  if (target?.startsWith(".") && sc.globals.deleteFrom(target, p.node.names)) return src;
   const d = target ? sc.globals.get(target, sc.ns) : src;
   if (!(d instanceof Dict) || isKeyed(d) || !(d.k instanceof Vec) || d.k.t !== 11) return undefined;
   const ids = d.k.a as Int32Array, drop = new Set(p.node.names.map(intern));

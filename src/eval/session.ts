@@ -162,6 +162,17 @@ export class Session implements Globals {
     return qerr(name, `${name} is undefined`);
   }
 
+  deleteFrom(space: string, names: string[]): boolean {
+    const ns = space === "." ? "" : space;
+    if (ns !== "" && !this.namespace(ns)) return false;
+    for (const n of names) {
+      const abs = ns ? `${ns}.${n}` : n;
+      this.store.forget(abs);
+      this.vars.delete(abs);
+    }
+    return true;
+  }
+
   /** Writes a global as seen from namespace `ns`. */
   set(name: string, ns: string, v: Value): void {
     const abs = this.absolute(name, ns);

@@ -208,17 +208,20 @@ interface SaveName {
   name: string;
   /** The extension, lower case, or "". */
   ext: string;
+  /** The path ended in `/`: the table is splayed there. */
+  splayed: boolean;
 }
 
 /** Splits a `save`/`load` name into path, variable and extension. */
 function saveName(s: string): SaveName {
-  const path = s.startsWith(":") ? s.slice(1) : s;
+  const given = s.startsWith(":") ? s.slice(1) : s, splayed = given.endsWith("/");
+  const path = splayed ? given.replace(/\/+$/, "") : given;
   const base = path.slice(path.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   if (!base) return qerr("type", `${s} does not name a file`);
-  return dot > 0
-    ? { path, name: base.slice(0, dot), ext: base.slice(dot + 1).toLowerCase() }
-    : { path, name: base, ext: "" };
+  return dot > 0 && !splayed
+    ? { path, name: base.slice(0, dot), ext: base.slice(dot + 1).toLowerCase(), splayed }
+    : { path, name: base, ext: "", splayed };
 }
 
 /** Text formats of `save`/`load` (by extension); others are binary (no extension) or not available. */
@@ -239,6 +242,10 @@ function textTable(v: Value, n: SaveName): Table {
 function saveOne(s: string): string {
   const n = saveName(s);
   const v = host.lookup(n.name);
+  if (n.splayed) {
+    host.storage.set(`${n.path}/`, v);
+    return `:${n.path}/`;
+  }
   if (n.ext === "") writeValueFile(n.path, v);
   else if (TEXT_EXTENSIONS.has(n.ext)) saveText(n.path, textTable(v, n));
   else unsupported(n);
@@ -267,7 +274,13 @@ function loadPath(path: string): Value {
 /** Reads a file named as `save` names it into the global of its name. */
 function loadOne(s: string): string {
   const n = saveName(s);
-  const v = n.ext === "" ? loadPath(n.path) : TEXT_EXTENSIONS.has(n.ext) ? loadText(n.path) : unsupported(n);
+  const v = n.splayed
+    ? host.storage.get(`${n.path}/`)
+    : n.ext === ""
+    ? loadPath(n.path)
+    : TEXT_EXTENSIONS.has(n.ext)
+    ? loadText(n.path)
+    : unsupported(n);
   host.assign(n.name, v);
   return n.name;
 }
