@@ -15,6 +15,7 @@ import { apply1 } from "../prim/apply.ts";
 import { getSeed, setSeed } from "../prim/random.ts";
 import { DOTQ_S } from "../prim/strings.ts";
 import { setHost } from "../prim/host.ts";
+import { NI } from "../value/nulls.ts";
 import { intern } from "../value/sym.ts";
 import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
 import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value/value.ts";
@@ -427,7 +428,16 @@ export class Session implements Globals {
         return NIL;
       case "__key":
         return this.keyOfName(arg);
+      case "x":
+        if (!arg.startsWith(".z.")) return qerr("domain", "\\x removes a .z handler, as in \\x .z.ts");
+        this.vars.delete(arg);
+        return NIL;
     }
+    if (name in FIXED_SETTINGS) {
+      if (arg) return qerr("nyi", `\\${name} ${arg}: this setting cannot be changed in this version`);
+      return new Atom(-6, FIXED_SETTINGS[name]);
+    }
+    if (name === "1" || name === "2" || name === "_") return qerr("nyi", `\\${name} is not available in this version`);
     return this.shell(cmd);
   }
 
@@ -510,6 +520,16 @@ export class Session implements Globals {
   }
 }
 
+/**
+ * q settings borf has but does not let you change, with their values (a
+ * q command of that name is never run as a shell command): error trap
+ * `\\e`, UTC offset `\\o`, date format `\\z`, listening port `\\p`,
+ * secondary threads `\\s`, garbage collection mode `\\g`, timeouts `\\T`
+ * and `\\W` (week offset).
+ */
+const FIXED_SETTINGS: Record<string, number> = { e: 0, o: NI, z: 0, p: 0, s: 0, g: 0, T: 0, W: 2 };
+
+/** True when `path` is an existing directory. */
 function isDirectory(path: string): boolean {
   try {
     return Deno.statSync(path).isDirectory;
