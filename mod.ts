@@ -46,6 +46,19 @@
  * saveText(`${dir}/out.csv`, loadText(`${dir}/in.csv`));                             // types inferred
  * ```
  *
+ * A session can serve q IPC clients (q, kdb+ client libraries, other borf
+ * processes), as `borf -p` does:
+ *
+ * ```ts
+ * import { IpcServer, Session } from "./mod.ts";
+ *
+ * const q = new Session({ out: () => {} });
+ * const server = IpcServer.attach(q, (code) => Deno.exit(code));
+ * q.eval("\\p 0W");               // listen on any free port
+ * console.log(q.eval("\\p"));     // the port, as q's \p shows it
+ * await server.stop();
+ * ```
+ *
  * @module
  */
 
@@ -59,4 +72,5 @@ export { SplayedTable, type TableOptions } from "./src/storage/table.ts";
 export { columnFromJS, schema, type TypeSpec } from "./src/storage/schema.ts";
 export { listTables, splay } from "./src/storage/database.ts";
 export { csvToSplayed, loadText, saveText, type SplayOptions } from "./src/io/stream.ts";
+export { IpcServer } from "./src/ipc/server.ts";
 export type { ColumnMeta } from "./src/storage/meta.ts";

@@ -66,11 +66,20 @@ Deno.test("borf stops at \\\\ with exit code 0", async () => {
   assert.equal(r.code, 0);
 });
 
-Deno.test("exit n ends borf with exit code n, from the console or inside a function", async () => {
+Deno.test("exit n ends borf with exit code n, from the console, a function, value or a script", async () => {
   assert.equal((await borf(["-q"], "exit 3\n1\n")).code, 3);
   const r = await borf(["-q"], "f:{exit 4}\nf[]\n2\n");
   assert.equal(r.code, 4);
   assert.equal(r.stdout, "");
+  assert.equal((await borf(["-q"], 'value "exit 5"\n1\n')).code, 5);
+  const script = await tempFile("a:1\nexit 6\nb:2\n");
+  try {
+    const s = await borf(["-q"], `\\l ${script}\n7\n`);
+    assert.equal(s.code, 6);
+    assert.equal(s.stdout, "");
+  } finally {
+    await Deno.remove(script);
+  }
 });
 
 Deno.test("the \\t timer runs .z.ts with the scheduled time while the console waits for input", async () => {

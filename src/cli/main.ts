@@ -1,14 +1,16 @@
 /**
  * The `borf` command.
  *
- *     borf [file.q | dir] [-q] [-c rows cols] [-e] [args…]
+ *     borf [file.q | dir] [-q] [-c rows cols] [-e] [-p port] [args…]
  *
  * Runs `file.q` as a script (or maps the database directory `dir`), then
  * reads the console: an interactive REPL
  * (`q)` prompt, history, line editing) when stdin is a terminal, otherwise
  * line by line from stdin, printing each result exactly as the q console
  * does. `\\` exits. `-q` suppresses the banner; `-e` runs `file.q` as if
- * typed at the console, echoing each input after a `q)` prompt.
+ * typed at the console, echoing each input after a `q)` prompt. `-p`
+ * serves q IPC clients on the port (src/ipc/server.ts); a server with
+ * piped input goes on serving after the input ends.
  *
  * @module
  */
@@ -18,6 +20,7 @@ import { QError } from "../err/qerror.ts";
 import { Session, VERSION } from "../eval/session.ts";
 import { ExitRequest, isComplete, runInput, stdio } from "./console.ts";
 import { repl } from "./repl.ts";
+import { IpcServer } from "../ipc/server.ts";
 
 /** Exit codes: 0 ok, 1 a script or input failed, 2 bad command line. */
 export async function main(argv: string[]): Promise<number> {
@@ -36,13 +39,13 @@ export async function main(argv: string[]): Promise<number> {
       strict: true,
     });
   } catch (e) {
-    stdio.err(`borf: ${(e as Error).message}\nusage: borf [file.q | dir] [-q] [-e] [-c "rows cols"] [args…]`);
+    stdio.err(`borf: ${(e as Error).message}\nusage: borf [file.q | dir] [-q] [-e] [-c "rows cols"] [-p port] [args…]`);
     return 2;
   }
   const { values, positionals } = parsed;
   if (values.help) {
     stdio.out(
-      `usage: borf [file.q | dir] [-q] [-e] [-c "rows cols"] [args…]\n  -q  no banner\n  -e  run file.q as console input, echoing each line\n  -c  console size (rows cols)`,
+      `usage: borf [file.q | dir] [-q] [-e] [-c "rows cols"] [-p port] [args…]\n  -q  no banner\n  -e  run file.q as console input, echoing each line\n  -c  console size (rows cols)\n  -p  listen for q IPC connections on port (0W: any free port)`,
     );
     return 0;
   }
@@ -62,9 +65,10 @@ export async function main(argv: string[]): Promise<number> {
     const ok = runInput(session, `\\c ${values.c}`, stdio);
     if (!ok) return 2;
   }
+  IpcServer.attach(session, (code) => Deno.exit(code));
   if (values.p) {
-    stdio.err("borf: -p (listening port) is not available in this version");
-    return 2;
+    const ok = runInput(session, `\\p ${values.p}`, stdio);
+    if (!ok) return 2;
   }
   if (!values.q) stdio.out(`borf ${VERSION} ${today()} · BorF on Lsmer · deno ${Deno.version.deno}`);
   try {
@@ -83,7 +87,10 @@ export async function main(argv: string[]): Promise<number> {
       }
     }
     if (Deno.stdin.isTerminal()) await repl(session);
-    else if (!(await runStdin(session))) exitCode = exitCode || 1;
+    else {
+      if (!(await runStdin(session))) exitCode = exitCode || 1;
+      if (session.port !== 0) await new Promise(() => {}); // a server goes on after its input ends, as q does
+    }
   } catch (e) {
     if (e instanceof ExitRequest) return e.code;
     throw e;

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { toQError } from "../err/qerror.ts";
+import { ExitRequest, toQError } from "../err/qerror.ts";
 import { statements } from "../parse/parser.ts";
 import type { Value } from "../value/value.ts";
 import type * as A from "../parse/ast.ts";
@@ -22,6 +22,6 @@ export function loadScript(runner: ScriptRunner, src: string): void {
   try {
     for (const stmt of statements(src, { script: true })) runner.run([stmt], src);
   } catch (e) {
-    throw toQError(e);
+    throw e instanceof ExitRequest ? e : toQError(e); // exit in a script ends the process
   }
 }

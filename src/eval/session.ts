@@ -14,7 +14,7 @@ import { symVector } from "../prim/dict.ts";
 import { apply1 } from "../prim/apply.ts";
 import { getSeed, setSeed } from "../prim/random.ts";
 import { DOTQ_S } from "../prim/strings.ts";
-import { setHost } from "../prim/host.ts";
+import { type HandleOps, NO_HANDLES, setHost } from "../prim/host.ts";
 import { NI } from "../value/nulls.ts";
 import { intern } from "../value/sym.ts";
 import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
@@ -81,6 +81,15 @@ export class Session implements Globals {
   private partial = "";
   /** The timer interval in milliseconds (`\t n`); the console runs `.z.ts` on it. */
   private timer = 0;
+  /** Connections (`h x`, `hopen`, `hclose`), set by the IPC layer when it runs. */
+  handles: HandleOps = NO_HANDLES;
+  /** Listens on a port (`\p n`; -1 any free port, 0 stops), returning it; set by the IPC layer. */
+  listen: ((port: number) => number) | undefined;
+  /** The port listened on (`\p`), 0 when not listening. */
+  port = 0;
+  /** The connection whose message is being evaluated (`.z.w`, `.z.u`); handle 0 is the console. */
+  caller = { handle: 0, user: "" };
+
   /** The value the random seed was last set to (`\S`). */
   private seedSet = getSeed();
 
@@ -110,6 +119,11 @@ export class Session implements Globals {
       functional: (glyph, args) => functionalQuery(glyph, args, this.scope("")),
       exit: (code) => this.io.exit(code),
       storage: this.store,
+      handles: {
+        apply: (h, x) => this.handles.apply(h, x),
+        open: (target) => this.handles.open(target),
+        close: (h) => this.handles.close(h),
+      },
     });
   }
 
@@ -245,6 +259,10 @@ export class Session implements Globals {
         return this.args.length ? new List(this.args.map((a) => str(a))) : new List([]);
       case ".z.h":
         return new Atom(-11, intern(Deno.hostname()));
+      case ".z.w":
+        return new Atom(-6, this.caller.handle);
+      case ".z.u":
+        return new Atom(-11, intern(this.caller.handle ? this.caller.user : Deno.env.get("USER") ?? ""));
     }
     const v = this.vars.get(name);
     if (v !== undefined) return v;
@@ -296,6 +314,7 @@ export class Session implements Globals {
     try {
       return this.run(parse(src), src);
     } catch (e) {
+      if (e instanceof ExitRequest) throw e; // exit inside value "…" still ends the process
       throw toQError(e);
     }
   }
@@ -433,6 +452,14 @@ export class Session implements Globals {
         this.vars.delete(arg);
         return NIL;
     }
+    if (name === "p") {
+      if (!arg) return new Atom(-6, this.port);
+      const port = arg === "0W" ? -1 : Number(arg); // 0W: any free port
+      if (!Number.isInteger(port) || port < -1 || port > 65535) return qerr("domain", "\\p takes a port number or 0W");
+      if (!this.listen) return qerr("nyi", "listening needs the IPC layer (borf -p, or IpcServer.attach from mod.ts)");
+      this.port = this.listen(port);
+      return NIL;
+    }
     if (name in FIXED_SETTINGS) {
       if (arg) return qerr("nyi", `\\${name} ${arg}: this setting cannot be changed in this version`);
       return new Atom(-6, FIXED_SETTINGS[name]);
@@ -523,11 +550,10 @@ export class Session implements Globals {
 /**
  * q settings borf has but does not let you change, with their values (a
  * q command of that name is never run as a shell command): error trap
- * `\\e`, UTC offset `\\o`, date format `\\z`, listening port `\\p`,
- * secondary threads `\\s`, garbage collection mode `\\g`, timeouts `\\T`
- * and `\\W` (week offset).
+ * `\e`, UTC offset `\o`, date format `\z`, secondary threads `\s`,
+ * garbage collection mode `\g`, timeouts `\T` and `\W` (week offset).
  */
-const FIXED_SETTINGS: Record<string, number> = { e: 0, o: NI, z: 0, p: 0, s: 0, g: 0, T: 0, W: 2 };
+const FIXED_SETTINGS: Record<string, number> = { e: 0, o: NI, z: 0, s: 0, g: 0, T: 0, W: 2 };
 
 /** True when `path` is an existing directory. */
 function isDirectory(path: string): boolean {

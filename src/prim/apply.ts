@@ -165,12 +165,13 @@ export function index(x: Value, i: Value): Value {
 /**
  * A handle applied to text: 0 evaluates it; -1 and -2 write it to stdout
  * and stderr as lines (a string or a list of strings), 1 and 2 write a
- * string as it is. Writing returns the handle.
+ * string as it is. Writing returns the handle. Other handles are
+ * connections (see HandleOps).
  */
 function applyHandle(h: Atom, y: Value): Value {
   const fd = toInt(h);
   if (fd === 0) return host.evalText(stringOf(y));
-  if (fd !== -1 && fd !== -2 && fd !== 1 && fd !== 2) return qerr("type", `handle ${fd} is not open`);
+  if (fd !== -1 && fd !== -2 && fd !== 1 && fd !== 2) return host.handles.apply(fd, y);
   const lines = fd < 0 && y instanceof List ? y.a.map(stringOf) : [stringOf(y)];
   host.write(fd, lines.join("\n"));
   return h;

@@ -26,6 +26,16 @@ export interface StorageOps {
   enumerate(dir: string, t: Value): void;
 }
 
+/** Connection handles (IPC): what `h x`, `neg[h] x`, `hopen` and `hclose` do with handles other than 0, ±1, ±2. */
+export interface HandleOps {
+  /** `h x` (sync: sends x and waits for the reply) or `neg[h] x` (async: sends x) on connection `h`. */
+  apply(h: number, x: Value): Value;
+  /** `hopen x`: connects, returning the new handle. */
+  open(target: Value): number;
+  /** `hclose h`. */
+  close(h: number): void;
+}
+
 /** Session services used by primitives. */
 export interface Host {
   /** The value of a global variable, or 'name when undefined. */
@@ -48,9 +58,18 @@ export interface Host {
   functional(glyph: "?" | "!", args: Value[]): Value;
   /** Files and databases. */
   storage: StorageOps;
+  /** Connections (given by the IPC layer; without it, no handle is open). */
+  handles: HandleOps;
 }
 
 const unset = (): never => qerr("nyi", "no session is running");
+
+/** Handles when no IPC layer is running: none is open, and none can be opened. */
+export const NO_HANDLES: HandleOps = {
+  apply: (h) => qerr("type", `handle ${h} is not open`),
+  open: () => qerr("nyi", "connections need the IPC layer (run the borf command, or call IpcServer.attach from mod.ts)"),
+  close: (h) => qerr("type", `handle ${h} is not open`),
+};
 
 /** The current host; replaced by the session. */
 export const host: Host = {
@@ -64,6 +83,7 @@ export const host: Host = {
   functional: unset,
   exit: unset,
   storage: { set: unset, get: unset, upsert: unset, isMapped: () => false, append: unset, enumerate: unset },
+  handles: NO_HANDLES,
 };
 
 /** Installs a session's services. */

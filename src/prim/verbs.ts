@@ -47,6 +47,7 @@ import { host } from "./host.ts";
 import { match } from "./match.ts";
 import { FBY_KEYWORDS } from "./fby.ts";
 import { FILE_IO_KEYWORDS, fileBinary } from "./fileio.ts";
+import { HANDLE_KEYWORDS } from "./handles.ts";
 import { JOIN_KEYWORDS } from "./joins.ts";
 import { MATH_KEYWORDS } from "./math.ts";
 import { PERSIST_KEYWORDS } from "./persist.ts";
@@ -122,6 +123,7 @@ for (
     ...ITERATOR_KEYWORDS,
     ...FBY_KEYWORDS,
     ...FILE_IO_KEYWORDS,
+    ...HANDLE_KEYWORDS,
     ...JOIN_KEYWORDS,
     ...LIST_KEYWORDS,
     ...MATH_KEYWORDS,
