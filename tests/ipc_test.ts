@@ -177,3 +177,59 @@ Deno.test("ipc: borf -p serves after its input ends, until a client calls exit",
   assert.equal(out.code, 3);
   assert.equal(new TextDecoder().decode(out.stdout), `${port}i\n`);
 });
+
+/** A `borf -q -p port` child process serving `setup` (its stdin), and its port. */
+async function borfServer(setup: string): Promise<{ port: number; child: Deno.ChildProcess }> {
+  const probe = Deno.listen({ port: 0 });
+  const port = (probe.addr as Deno.NetAddr).port;
+  probe.close();
+  const main = new URL("../src/cli/main.ts", import.meta.url).pathname;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", main, "-q", "-p", String(port)],
+    stdin: "piped",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const w = child.stdin.getWriter();
+  await w.write(new TextEncoder().encode(setup));
+  await w.close();
+  for (let i = 0; i < 100; i++) {
+    const c = await Deno.connect({ port }).catch(() => undefined);
+    if (c) {
+      c.close();
+      break;
+    }
+    await new Promise((res) => setTimeout(res, 100));
+  }
+  return { port, child };
+}
+
+Deno.test("ipc: hopen connects to another borf; h x waits for the reply, neg[h] x does not; errors and closes", async () => {
+  const { port, child } = await borfServer('x:6*7; .z.pg:{$[x~"push";[neg[.z.w] (`got;42); `pushed];value x]}\n');
+  const s = new Session({ out: () => {}, err: () => {} });
+  const ipc = IpcServer.attach(s, () => {});
+  try {
+    s.eval(`h:hopen \`::${port}`);
+    assert.equal(s.line('h "x"').text, "42");
+    assert.equal(s.line("h ({x*y};6;7)").text, "42");
+    assert.equal(s.line('h "([]a:1 2;b:`x`y)"').text, "a b\n---\n1 x\n2 y");
+    assert.equal(s.line('h "1+`a"').text, "'type", "the remote error, by name");
+    s.eval('neg[h] "y:1"');
+    assert.equal(s.line('h "y"').text, "1", "the async message came first");
+    s.eval("got:{r::x}");
+    assert.equal(s.line('h "push"').text, "`pushed");
+    assert.equal(s.line("r").text, "42", "a push before the reply is evaluated first");
+    s.eval("hclose h");
+    assert.equal(s.line('h "x"').text, "'type", "a closed handle");
+    assert.equal(s.line("hopen `::1").text, "'hop");
+    assert.equal(s.line("hopen `:a").text, "'domain");
+    assert.equal(s.line("hopen 1.5").text, "'type");
+    s.eval(`h2:hopen ${port}`);
+    assert.equal(s.line('h2 "exit 0"').text, "'close", "the server went away mid-call");
+    assert.equal(s.line('h2 "x"').text, "'type", "its handle is closed");
+  } finally {
+    await ipc.stop();
+    child.kill();
+    await child.status;
+  }
+});

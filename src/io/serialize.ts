@@ -248,6 +248,17 @@ export function serialize(x: Value, msgType: number = MSG.async): Uint8Array {
   return o.done();
 }
 
+/** A response carrying an error, as q sends one: type -128 and the error's text. */
+export function errorReply(text: string): Uint8Array {
+  const t = new TextEncoder().encode(text);
+  const b = new Uint8Array(HEADER_BYTES + 1 + t.length + 1);
+  b.set([1, MSG.response, 0, 0]);
+  new DataView(b.buffer).setUint32(4, b.length, true);
+  b[HEADER_BYTES] = 0x80;
+  b.set(t, HEADER_BYTES + 1);
+  return b;
+}
+
 // ---------------------------------------------------------------- decoding
 
 /** A bounds-checked reader over bytes; every fault is a `'badmsg` naming the source and offset. */

@@ -25,7 +25,8 @@
 
 import { ExitRequest, QError } from "../err/qerror.ts";
 import type { Session } from "../eval/session.ts";
-import { deserialize, HEADER_BYTES, MSG, serialize } from "../io/serialize.ts";
+import { IpcClient, targetOf } from "./client.ts";
+import { deserialize, errorReply, HEADER_BYTES, MSG, serialize } from "../io/serialize.ts";
 import { apply1 } from "../prim/apply.ts";
 import type { HandleOps } from "../prim/host.ts";
 import { value as VALUE } from "../prim/evaluate.ts";
@@ -47,9 +48,14 @@ interface Client {
   writing: Promise<void>;
 }
 
-/** A listening IPC server bound to a session; its connections are the session's handles. */
+/**
+ * A session's IPC: a listening server (its clients) and the connections
+ * the session opened (`hopen`), all of them the session's handles.
+ */
 export class IpcServer implements HandleOps {
   private readonly clients = new Map<number, Client>();
+  /** Connections this process opened (`hopen`). */
+  private readonly remotes = new Map<number, IpcClient>();
   private nextHandle = 4;
   private listener: Deno.TcpListener | undefined;
   private accepting: Promise<void> | undefined;
@@ -83,13 +89,31 @@ export class IpcServer implements HandleOps {
     this.listener?.close();
     this.listener = undefined;
     for (const c of [...this.clients.values()]) this.drop(c);
+    for (const h of [...this.remotes.keys()]) this.close(h);
     await this.accepting;
   }
 
   // ---------------------------------------------------------------- handles
 
-  /** `neg[h] x` sends x to client h; `h x` (a sync request to a client) is not available. */
+  /**
+   * `h x` / `neg[h] x`: on a connection this process opened, a sync call
+   * (waiting for the reply) or an async message; on a client of this
+   * server, `neg[h] x` sends x (a sync call to a client is not available).
+   */
   apply(h: number, x: Value): Value {
+    const remote = this.remotes.get(Math.abs(h));
+    if (remote) {
+      if (h < 0) {
+        remote.async(x);
+        return NIL;
+      }
+      try {
+        return remote.sync(x, (m, sync) => this.run(sync ? ".z.pg" : ".z.ps", m));
+      } catch (e) {
+        if (e instanceof QError && e.qname === "close") this.close(h); // the other side went away
+        throw e;
+      }
+    }
     const c = this.clients.get(Math.abs(h));
     if (!c) throw new QError("type", `handle ${h} is not open`);
     if (h > 0) throw new QError("nyi", `handle ${h} is a client of this server: send to it with neg[h] (async)`);
@@ -97,13 +121,21 @@ export class IpcServer implements HandleOps {
     return NIL;
   }
 
-  /** `hopen`: this server opens no connections of its own. */
-  open(): number {
-    throw new QError("nyi", "hopen (connecting to another process) is not available in this version");
+  /** `hopen x`: connects to another q process; the new handle. */
+  open(target: Value): number {
+    const c = IpcClient.open(targetOf(target));
+    const h = this.nextHandle++;
+    this.remotes.set(h, c);
+    return h;
   }
 
-  /** `hclose h`: closes client h. */
+  /** `hclose h`: closes a connection this process opened, or client h. */
   close(h: number): void {
+    const remote = this.remotes.get(h);
+    if (remote) {
+      this.remotes.delete(h);
+      return remote.close();
+    }
     const c = this.clients.get(h);
     if (!c) throw new QError("type", `handle ${h} is not open`);
     this.drop(c);
@@ -165,7 +197,7 @@ export class IpcServer implements HandleOps {
     } catch (e) {
       if (e instanceof ExitRequest) throw e;
       if (type !== MSG.sync) return;
-      reply = errorMessage(e instanceof QError ? e.qname : String(e));
+      reply = errorReply(e instanceof QError ? e.qname : String(e));
     }
     this.send(c, reply);
   }
@@ -211,17 +243,6 @@ export class IpcServer implements HandleOps {
     }
     this.hook(".z.pc", c, new Atom(-6, c.handle));
   }
-}
-
-/** A response carrying an error, as q sends one: type -128 and the error's text. */
-function errorMessage(text: string): Uint8Array {
-  const t = new TextEncoder().encode(text);
-  const b = new Uint8Array(HEADER_BYTES + 1 + t.length + 1);
-  b.set([1, MSG.response, 0, 0]);
-  new DataView(b.buffer).setUint32(4, b.length, true);
-  b[HEADER_BYTES] = 0x80;
-  b.set(t, HEADER_BYTES + 1);
-  return b;
 }
 
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {

@@ -379,6 +379,12 @@ function makeGrammar(): Grammar {
     ([w, limit, tail], range) => template(w.text as A.QSql["op"], limit, tail, span(range)),
   );
 
+  // an expression block [e1;e2;…]: evaluated in order, the value of the last (as in $[c;[a;b];…])
+  const BLOCK: P<Term> = apply(seq(tok(K.LB), EXPRS, tok(K.RB)), ([l, items, r]) => ({
+    node: { k: "seq", items, s: (l as QToken).start, e: (r as QToken).end },
+    verb: false,
+  }));
+
   const PRIMARY: P<Term> = alt_sc(
     LIT,
     TABLE,
@@ -393,6 +399,7 @@ function makeGrammar(): Grammar {
     UNARY,
     NILT,
     SYS,
+    BLOCK,
   );
 
   // ----- postfix brackets and iterators

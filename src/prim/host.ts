@@ -67,7 +67,8 @@ const unset = (): never => qerr("nyi", "no session is running");
 /** Handles when no IPC layer is running: none is open, and none can be opened. */
 export const NO_HANDLES: HandleOps = {
   apply: (h) => qerr("type", `handle ${h} is not open`),
-  open: () => qerr("nyi", "connections need the IPC layer (run the borf command, or call IpcServer.attach from mod.ts)"),
+  open: () =>
+    qerr("nyi", "connections need the IPC layer (run the borf command, or call IpcServer.attach from mod.ts)"),
   close: (h) => qerr("type", `handle ${h} is not open`),
 };
 
