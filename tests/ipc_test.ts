@@ -151,7 +151,11 @@ Deno.test("ipc: malformed input closes that connection only", async () => {
   });
 });
 
-Deno.test("ipc: borf -p serves after its input ends, until a client calls exit", async () => {
+/** A `borf -q -p port` child process serving `setup` (its stdin), and its port, once it accepts connections. */
+async function borfServer(
+  setup: string,
+  stdout: "piped" | "null" = "null",
+): Promise<{ port: number; child: Deno.ChildProcess }> {
   const probe = Deno.listen({ port: 0 });
   const port = (probe.addr as Deno.NetAddr).port;
   probe.close();
@@ -159,35 +163,7 @@ Deno.test("ipc: borf -p serves after its input ends, until a client calls exit",
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", main, "-q", "-p", String(port)],
     stdin: "piped",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const w = child.stdin.getWriter();
-  await w.write(new TextEncoder().encode("x:6*7\n\\p\n"));
-  await w.close();
-  let c: Conn | undefined;
-  for (let i = 0; i < 100 && !c; i++) {
-    c = await connect(port).catch(() => new Promise((res) => setTimeout(() => res(undefined), 100)));
-  }
-  assert.ok(c, "connected");
-  assert.equal(await k(c, "x"), 42);
-  c.ks("exit 3", () => {});
-  const out = await child.output();
-  c.close();
-  assert.equal(out.code, 3);
-  assert.equal(new TextDecoder().decode(out.stdout), `${port}i\n`);
-});
-
-/** A `borf -q -p port` child process serving `setup` (its stdin), and its port. */
-async function borfServer(setup: string): Promise<{ port: number; child: Deno.ChildProcess }> {
-  const probe = Deno.listen({ port: 0 });
-  const port = (probe.addr as Deno.NetAddr).port;
-  probe.close();
-  const main = new URL("../src/cli/main.ts", import.meta.url).pathname;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, "-q", "-p", String(port)],
-    stdin: "piped",
-    stdout: "null",
+    stdout,
     stderr: "null",
   }).spawn();
   const w = child.stdin.getWriter();
@@ -203,6 +179,17 @@ async function borfServer(setup: string): Promise<{ port: number; child: Deno.Ch
   }
   return { port, child };
 }
+
+Deno.test("ipc: borf -p serves after its input ends, until a client calls exit", async () => {
+  const { port, child } = await borfServer("x:6*7\n\\p\n", "piped");
+  const c = await connect(port);
+  assert.equal(await k(c, "x"), 42);
+  c.ks("exit 3", () => {});
+  const out = await child.output();
+  c.close();
+  assert.equal(out.code, 3);
+  assert.equal(new TextDecoder().decode(out.stdout), `${port}i\n`);
+});
 
 Deno.test("ipc: hopen connects to another borf; h x waits for the reply, neg[h] x does not; errors and closes", async () => {
   const { port, child } = await borfServer('x:6*7; .z.pg:{$[x~"push";[neg[.z.w] (`got;42); `pushed];value x]}\n');
