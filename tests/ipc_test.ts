@@ -124,6 +124,25 @@ Deno.test("ipc: .z.pg, .z.ps, .z.po, .z.pc, .z.w and .z.u; neg[h] pushes to a cl
   });
 });
 
+Deno.test("ipc: .z.pw admits or refuses a client by user and password", async () => {
+  await served(async (port, s) => {
+    s.eval('.z.pw:{[u;p] (u=`me) and p~"secret"}');
+    const open = (user: string, password: string) =>
+      new Promise((res) =>
+        nodeq.connect({ host: "127.0.0.1", port, user, password }, (e: Error | undefined, c: Conn) => {
+          if (e) return res("refused");
+          c.close();
+          res("admitted");
+        })
+      );
+    assert.equal(await open("me", "secret"), "admitted");
+    assert.equal(await open("me", "guess"), "refused");
+    assert.equal(await open("you", "secret"), "refused");
+    s.eval(".z.pw:{[u;p] 'nope}");
+    assert.equal(await open("me", "secret"), "refused", "an error in .z.pw refuses");
+  });
+});
+
 Deno.test("ipc: malformed input closes that connection only", async () => {
   await served(async (port, s) => {
     s.eval("a:1");

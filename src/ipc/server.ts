@@ -11,6 +11,8 @@
  *   answered with a response (type 2): the result, or the error as q
  *   sends it (type -128, the error's name). An async message (type 0) is
  *   evaluated by `.z.ps` (default `value`), with no answer.
+ * - `.z.pw[user;password]`, when defined, admits a client (1b) or refuses
+ *   it (the connection is closed without an answer).
  * - `.z.po` and `.z.pc` run with the handle when a connection opens and
  *   closes; `.z.w` is the handle of the connection being served and
  *   `.z.u` its user. `neg[h] x` sends x to client h (async); `hclose h`
@@ -27,10 +29,11 @@ import { ExitRequest, QError } from "../err/qerror.ts";
 import type { Session } from "../eval/session.ts";
 import { IpcClient, targetOf } from "./client.ts";
 import { deserialize, errorReply, HEADER_BYTES, MSG, serialize } from "../io/serialize.ts";
-import { apply1 } from "../prim/apply.ts";
+import { apply, apply1 } from "../prim/apply.ts";
 import type { HandleOps } from "../prim/host.ts";
 import { value as VALUE } from "../prim/evaluate.ts";
-import { Atom, NIL, type Value } from "../value/value.ts";
+import { intern } from "../value/sym.ts";
+import { Atom, NIL, str, type Value } from "../value/value.ts";
 
 /** The capability byte this server accepts (q's 3: no compression, no 64-bit lengths). */
 const CAPABILITY = 3;
@@ -160,8 +163,11 @@ export class IpcServer implements HandleOps {
       if (!hello) return;
       const cap = hello.length > 0 && hello[hello.length - 1] < 32 ? hello[hello.length - 1] : 0;
       const text = new TextDecoder().decode(cap ? hello.subarray(0, -1) : hello);
+      const colon = text.indexOf(":");
+      const user = colon < 0 ? text : text.slice(0, colon), password = colon < 0 ? "" : text.slice(colon + 1);
+      if (!this.admits(user, password)) return; // refused: closed without an answer, as q does
       await writeAll(conn, Uint8Array.of(Math.min(cap, CAPABILITY)));
-      client = { handle: this.nextHandle++, user: text.split(":")[0], conn, writing: Promise.resolve() };
+      client = { handle: this.nextHandle++, user, conn, writing: Promise.resolve() };
       this.clients.set(client.handle, client);
       this.hook(".z.po", client, new Atom(-6, client.handle));
       for (;;) {
@@ -200,6 +206,19 @@ export class IpcServer implements HandleOps {
       reply = errorReply(e instanceof QError ? e.qname : String(e));
     }
     this.send(c, reply);
+  }
+
+  /** Whether `.z.pw[user;password]` (when defined) lets a client in; an error in it refuses. */
+  private admits(user: string, password: string): boolean {
+    const pw = this.session.vars.get(".z.pw");
+    if (pw === undefined) return true;
+    try {
+      const ok = apply(pw, [new Atom(-11, intern(user)), str(password)]);
+      return ok instanceof Atom && ok.t === -1 && ok.v === 1;
+    } catch (e) {
+      if (e instanceof ExitRequest) this.onExit(e.code);
+      return false;
+    }
   }
 
   /** `.z.pg x` or `.z.ps x` when the handler is defined, else `value x`. */
