@@ -154,6 +154,7 @@ Deno.test("ipc: malformed input closes that connection only", async () => {
         [hello, Uint8Array.of(1, 9, 0, 0, 20, 0, 0, 0)], // bad message type
         [hello, Uint8Array.of(1, 1, 0, 0, 3, 0, 0, 0)], // length shorter than the header
         [hello, Uint8Array.of(1, 1, 0, 0, 100, 0, 0, 0, 10, 0, 50, 0, 0, 0)], // body cut short
+        [hello, Uint8Array.of(1, 1, 0, 0, 0xff, 0xff, 0xff, 0xff, 10, 0)], // claims 4 GB, sends 2 bytes
         [new Uint8Array(5000).fill(65)], // a handshake that never ends
       ];
       for (const send of garbage) {

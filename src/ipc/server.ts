@@ -291,15 +291,12 @@ class Reader {
     return true;
   }
 
-  /** The next `n` bytes, or undefined when the stream ends first. */
+  /**
+   * The next `n` bytes, or undefined when the stream ends first. The buffer
+   * grows as bytes arrive, not to `n` at once: a header that claims 4 GB
+   * costs only what is really sent.
+   */
   async exactly(n: number): Promise<Uint8Array | undefined> {
-    if (this.buf.length - this.start < n) {
-      const grown = new Uint8Array(Math.max(n, 64 * 1024));
-      grown.set(this.buf.subarray(this.start, this.end));
-      this.end -= this.start;
-      this.start = 0;
-      this.buf = grown;
-    }
     while (this.end - this.start < n) if (!(await this.fill())) return undefined;
     const out = this.buf.slice(this.start, this.start + n);
     this.start += n;
