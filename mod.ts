@@ -62,12 +62,14 @@
  * @module
  */
 
-export { Session, type SessionIO } from "./src/eval/session.ts";
-export { QError } from "./src/err/qerror.ts";
-export { compact, DEFAULT_CONSOLE, render } from "./src/fmt/show.ts";
+export { type LineResult, Session, type SessionIO } from "./src/eval/session.ts";
+export type { Globals } from "./src/eval/compile.ts";
+export type { HandleOps } from "./src/prim/host.ts";
+export { QError, type Span } from "./src/err/qerror.ts";
+export { compact, type ConsoleSize, DEFAULT_CONSOLE, render } from "./src/fmt/show.ts";
 export { fromJS, type JSValue, toDate, toJS } from "./src/value/js.ts";
-export { Atom, Dict, Fn, Lambda, List, Table, type Value, Vec } from "./src/value/value.ts";
-export { T } from "./src/value/types.ts";
+export { Atom, type AtomValue, Dict, Fn, Lambda, List, Table, type Value, Vec } from "./src/value/value.ts";
+export { T, type TypedArray } from "./src/value/types.ts";
 export { SplayedTable, type TableOptions } from "./src/storage/table.ts";
 export { columnFromJS, schema, type TypeSpec } from "./src/storage/schema.ts";
 export { listTables, splay } from "./src/storage/database.ts";

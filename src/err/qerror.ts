@@ -28,6 +28,7 @@ export class QError extends Error {
   /** A plain-words explanation shown on stderr (not part of q's output). */
   readonly hint: string;
 
+  /** An error named `qname` (what the console prints after `'`), with an explanation and where it happened. */
   constructor(qname: string, hint = "", span?: Span) {
     super(hint ? `'${qname}: ${hint}` : `'${qname}`);
     this.name = "QError";

@@ -76,6 +76,7 @@ export class Session implements Globals {
   args: string[] = [];
   /** Databases mapped into this session. */
   readonly store = new Store();
+  /** Where output goes, how exit and timers work (console, tests, embedding). */
   readonly io: SessionIO;
   /** Stdout text written without a newline, not yet part of a line (when `io.raw` is absent). */
   private partial = "";
@@ -93,6 +94,7 @@ export class Session implements Globals {
   /** The value the random seed was last set to (`\S`). */
   private seedSet = getSeed();
 
+  /** A session writing through `io` (by default the process's stdout and stderr). */
   constructor(io?: Partial<SessionIO>) {
     this.io = {
       out: io?.out ?? ((s) => console.log(s)),
@@ -151,6 +153,7 @@ export class Session implements Globals {
 
   // ---------------------------------------------------------------- globals
 
+  /** `name` as seen from namespace `ns`: its absolute name. */
   private absolute(name: string, ns: string): string {
     return name.startsWith(".") || ns === "" ? name : `${ns}.${name}`;
   }
@@ -217,6 +220,7 @@ export class Session implements Globals {
     return new Dict(symVector(["", ...names]), new List([NIL, ...vals]));
   }
 
+  /** The `.z` system variables (clock, host, process, connection) and the `.z` handlers set. */
   private dotZ(name: string): Value {
     const now = Date.now();
     const offsetMin = -new Date(now).getTimezoneOffset();
@@ -271,6 +275,7 @@ export class Session implements Globals {
 
   // ---------------------------------------------------------------- evaluation
 
+  /** The compile-time scope of top-level source `src`. */
   private scope(src: string): Scope {
     return { locals: null, ns: this.ns, globals: this, src };
   }
@@ -299,7 +304,7 @@ export class Session implements Globals {
   }
 
   /** Runs parsed statements, returning the last value. */
-  run(stmts: A.Node[], src: string): Value {
+  private run(stmts: A.Node[], src: string): Value {
     this.install();
     let v: Value = NIL;
     for (const s of stmts) {
@@ -358,7 +363,7 @@ export class Session implements Globals {
     const saved = this.scriptFile;
     this.scriptFile = path;
     try {
-      loadScript(this, src);
+      loadScript({ run: (stmts, s) => this.run(stmts, s) }, src);
     } finally {
       this.scriptFile = saved;
     }
@@ -468,6 +473,7 @@ export class Session implements Globals {
     return this.shell(cmd);
   }
 
+  /** `\v`, `\f`, `\a`: the variables, functions or tables of a namespace. */
   private listVars(kind: string, ns: string): Value {
     const prefix = ns ? (ns === "." ? "" : ns) : this.ns;
     const names: string[] = kind === "f" || prefix !== "" ? [] : this.store.names();
@@ -486,6 +492,7 @@ export class Session implements Globals {
     return symVector(names);
   }
 
+  /** `key` of a name: a namespace's members. */
   private keyOfName(name: string): Value {
     if (name === "" || name === ".") {
       const spaces = new Set<string>();
@@ -528,6 +535,7 @@ export class Session implements Globals {
     return NIL;
   }
 
+  /** Runs a shell command (`system`, `\` lines that are not q commands); its output lines. */
   private shell(cmd: string): Value {
     try {
       const out = new Deno.Command("sh", { args: ["-c", cmd], stdout: "piped", stderr: "piped" }).outputSync();

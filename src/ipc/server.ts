@@ -146,6 +146,7 @@ export class IpcServer implements HandleOps {
 
   // ---------------------------------------------------------------- connections
 
+  /** Serves each connection `l` accepts, until it is closed. */
   private async accept(l: Deno.TcpListener): Promise<void> {
     try {
       for await (const conn of l) void this.serve(conn);
@@ -249,10 +250,12 @@ export class IpcServer implements HandleOps {
     }
   }
 
+  /** Queues `bytes` to client `c` after whatever it is being sent; a failed write drops the client. */
   private send(c: Client, bytes: Uint8Array): void {
     c.writing = c.writing.then(() => writeAll(c.conn, bytes)).catch(() => this.drop(c));
   }
 
+  /** Closes client `c` (once) and runs `.z.pc`. */
   private drop(c: Client): void {
     if (!this.clients.delete(c.handle)) return;
     try {

@@ -16,6 +16,7 @@ import { osCall, storageError } from "./errors.ts";
 
 /** One column's description. */
 export interface ColumnMeta {
+  /** The column's name. */
   name: string;
   /** q type of the column's items (for nested columns, of the items inside each row). */
   type: number;

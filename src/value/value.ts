@@ -27,6 +27,7 @@ export type AtomValue = number | bigint | Uint8Array;
 
 /** A single basic value. `t` is negative: -7 is a long atom. */
 export class Atom {
+  /** An atom of type `t` (negative) holding `v` (see DESIGN.md for each type's payload). */
   constructor(readonly t: number, readonly v: AtomValue) {}
 }
 
@@ -35,6 +36,7 @@ export const ATTR = { none: 0, s: 1, u: 2, p: 3, g: 4 } as const;
 
 /** A simple list of basic type `t` stored in a typed array. */
 export class Vec<A extends TypedArray = TypedArray> {
+  /** A vector of type `t` over the typed array `a` (not copied), with attribute `attr` (see {@link ATTR}). */
   constructor(readonly t: number, readonly a: A, public attr = 0) {}
   /** Number of items. */
   get n(): number {
@@ -44,7 +46,9 @@ export class Vec<A extends TypedArray = TypedArray> {
 
 /** A general list (type 0). */
 export class List {
+  /** q's type number. */
   readonly t = 0;
+  /** A general list of the values `a` (not copied). */
   constructor(readonly a: Value[]) {}
   /** Number of items. */
   get n(): number {
@@ -54,7 +58,9 @@ export class List {
 
 /** A dictionary: keys and values of equal count (type 99). */
 export class Dict {
+  /** q's type number. */
   readonly t = 99;
+  /** A dictionary from keys `k` to values `v`. */
   constructor(readonly k: Value, readonly v: Value) {}
 }
 
@@ -64,12 +70,15 @@ export class Dict {
  * table) reads none of them.
  */
 export class Table {
+  /** q's type number. */
   readonly t = 98;
+  /** A table of columns named `cols` holding `data`, `rows` rows when known. */
   constructor(readonly cols: readonly string[], readonly data: readonly Value[], readonly rows?: number) {}
 }
 
 /** Common shape of every function value. */
 export abstract class Fn {
+  /** q's type number (100 to 112). */
   abstract readonly t: number;
   /** How many arguments the function takes (its valence). */
   abstract readonly rank: number;
@@ -77,15 +86,20 @@ export abstract class Fn {
 
 /** A lambda `{[a;b] …}`; `call` runs the compiled body. */
 export class Lambda extends Fn {
+  /** q's type number. */
   readonly t = 100;
+  /** A lambda with its source, its parameter names and its compiled body. */
   constructor(
     /** Source text exactly as written, shown when the lambda is displayed. */
     readonly src: string,
+    /** Parameter names (`x y z` when implicit). */
     readonly params: readonly string[],
+    /** Runs the compiled body on arguments, one per parameter. */
     readonly call: (args: Value[]) => Value,
   ) {
     super();
   }
+  /** Its number of parameters. */
   get rank(): number {
     return this.params.length;
   }
