@@ -24,6 +24,7 @@ import { distinct, gather, raze, take } from "../prim/list.ts";
 import { gradeDown, gradeUp } from "../prim/sort.ts";
 import { KEYWORDS } from "../prim/verbs.ts";
 import { gatherVec } from "../qsql/gather.ts";
+import { partitionedOf, type PartitionedTable } from "../storage/partitioned.ts";
 import { type Grouping, groupMembers, groupRows, keyCodes } from "../qsql/group.ts";
 import { host } from "../prim/host.ts";
 import { fromItems, itemAt, nullAtom } from "../value/items.ts";
@@ -209,14 +210,48 @@ function source(
   p: QueryPlan,
   sc: Scope,
   fr: Frame,
-): { table: Table; keyed: Dict | null; target: string | null; src: Value } {
+): { table: Table; keyed: Dict | null; target: string | null; src: Value; partitions?: string } {
   const src = p.from(fr);
   const target = src instanceof Atom && src.t === -11 ? symName(src.v as number) : null;
-  const tv = target ? sc.globals.get(target, sc.ns) : src;
+  let tv = target ? sc.globals.get(target, sc.ns) : src;
+  let partitions: string | undefined;
+  const parted = partitionedOf(tv);
+  if (parted) {
+    if (target && p.node.op !== "select" && p.node.op !== "exec") {
+      return qerr("par", `${target} is partitioned: ${p.node.op} it partition by partition`);
+    }
+    const picks = pickPartitions(parted, p, fr);
+    if (picks) tv = parted.value(picks);
+    partitions = `${
+      picks ? picks.length : parted.parts.names.length
+    } of ${parted.parts.names.length} ${parted.parts.kind}s`;
+  }
   const keyed = isKeyed(tv) ? tv as Dict : null;
   const table = keyed ? unkey(keyed) : tv;
   if (!(table instanceof Table)) return qerr("type", "qSQL needs a table after from");
-  return { table, keyed, target, src };
+  return { table, keyed, target, src, partitions };
+}
+
+/**
+ * The partitions a query needs: its leading where-constraints that name no
+ * column but the partition column, applied to one row per partition;
+ * undefined when there are none (every partition is read).
+ */
+function pickPartitions(parted: PartitionedTable, p: QueryPlan, fr: Frame): Int32Array | undefined {
+  const virtual = parted.parts.kind, columns = new Set(parted.columns);
+  let k = 0;
+  for (; k < p.wheres.length; k++) {
+    let names = 0, others = 0;
+    walkNames(p.wheres[k].node, (nm) => {
+      const col = nm.split(".")[0];
+      if (col === virtual) names++;
+      else if (columns.has(col)) others++;
+    });
+    if (names === 0 || others > 0) break;
+  }
+  if (k === 0) return undefined;
+  const picks = filter({ ...p, wheres: p.wheres.slice(0, k) }, parted.partitionTable(), fr);
+  return picks ?? undefined;
 }
 
 /** Applies the where-constraints left to right; null when there are none. */
@@ -542,9 +577,10 @@ function applyLimits(result: Value, limits: NonNullable<QueryPlan["limits"]>, fr
 
 /** Lines describing how a query runs against the current data (for `explain`). */
 export function explainPlan(p: QueryPlan, sc: Scope, fr: Frame): [string, string][] {
-  const { table, keyed } = source(p, sc, fr);
+  const { table, keyed, partitions } = source(p, sc, fr);
   const out: [string, string][] = [];
   const n = count(table);
+  if (partitions) out.push(["partitions", `${partitions} read`]);
   out.push(["from", `${n} rows${keyed ? ", keyed" : ""}`]);
   const used = new Set<string>();
   const note = (node: A.Node) =>
@@ -557,7 +593,8 @@ export function explainPlan(p: QueryPlan, sc: Scope, fr: Frame): [string, string
   p.by?.forEach((b) => note(b.node));
   const mapped = p.node.from.k === "name" && host.storage.isMapped(p.node.from.name);
   const read = used.size ? [...used].join(" ") : p.node.op === "select" && !p.cols.length ? "all" : "none";
-  out.push([mapped ? "columns mapped" : "columns read", mapped ? `${read} (read in place from disk)` : read]);
+  if (partitions) out.push(["columns read", `${read} (joined from the partitions read)`]);
+  else out.push([mapped ? "columns mapped" : "columns read", mapped ? `${read} (read in place from disk)` : read]);
   let rows: Int32Array | null = null;
   p.wheres.forEach((w, k) => {
     const before = rows ? rows.length : n;

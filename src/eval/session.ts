@@ -22,6 +22,7 @@ import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value
 import { compileBody, dotField, type Globals, type Scope } from "./compile.ts";
 import { TEXT_IO_GLOBALS } from "../prim/textio.ts";
 import { listTables } from "../storage/database.ts";
+import { partitionsOf } from "../storage/partitioned.ts";
 import { onFile } from "../io/files.ts";
 import { FILE_IO_GLOBALS } from "../prim/fileio.ts";
 import { functionalQuery } from "./functional.ts";
@@ -381,8 +382,9 @@ export class Session implements Globals {
     const entries = onFile(dir, () => [...Deno.readDirSync(root)]);
     const scripts = entries.filter((e) => e.isFile && e.name.endsWith(".q")).map((e) => e.name).sort();
     const tables = listTables(root);
-    if (tables.length === 0 && scripts.length === 0 && !entries.some((e) => e.name === "sym")) {
-      return qerr(dir, `${dir}: not a database (no splayed tables, sym file or scripts)`);
+    const database = tables.length > 0 || entries.some((e) => e.name === "sym") || partitionsOf(root) !== undefined;
+    if (!database && scripts.length === 0) {
+      return qerr(dir, `${dir}: not a database (no splayed tables, partitions, sym file or scripts)`);
     }
     for (const name of this.store.loadDatabase(root)) this.vars.delete(name);
     Deno.chdir(root);

@@ -14,6 +14,7 @@ import { listTables, splay } from "../storage/database.ts";
 import { readValueFile, writeValueFile } from "../io/files.ts";
 import { SplayedTable } from "../storage/table.ts";
 import { decodeHeader, FileKind, HEADER_SIZE } from "../storage/format.ts";
+import { PartitionedTable, partitionedTables, partitionsOf } from "../storage/partitioned.ts";
 import { symbolsOf, SymFile } from "../storage/symfile.ts";
 import { isKeyed, Table, type Value, Vec } from "../value/value.ts";
 
@@ -35,35 +36,49 @@ interface Mapped {
 /** The databases a session has open. */
 export class Store implements StorageOps {
   private readonly mapped = new Map<string, Mapped>();
+  /** Partitioned tables of a partitioned database, by global name. */
+  private readonly parted = new Map<string, { table: PartitionedTable; value?: Table; count: number }>();
   /** fsync every append to disk (`\l` option; off by default). */
   sync = false;
 
-  /** Maps every table of database directory `db`, binding each to a global of its name. */
+  /**
+   * Maps every table of database directory `db`, binding each to a global
+   * of its name: its splayed tables, or for a partitioned database the
+   * tables of its partitions.
+   */
   loadDatabase(db: string): string[] {
-    const names = listTables(db);
+    const parts = partitionsOf(db);
+    const names = parts ? partitionedTables(db, parts) : listTables(db);
     for (const name of names) {
       this.forget(name);
-      this.mapped.set(name, { db, name, reader: SplayedTable.open(db, name) });
+      if (parts) this.parted.set(name, { table: PartitionedTable.open(db, name, parts), count: -1 });
+      else this.mapped.set(name, { db, name, reader: SplayedTable.open(db, name) });
     }
     return names;
   }
 
   /** The current value of a mapped global, or undefined when `name` is not mapped. */
   lookup(name: string): Value | undefined {
-    return this.mapped.get(name)?.reader.value();
+    const p = this.parted.get(name);
+    if (!p) return this.mapped.get(name)?.reader.value();
+    const n = p.table.count;
+    if (p.count !== n) [p.value, p.count] = [p.table.value(), n];
+    return p.value;
   }
 
   /** Names of mapped tables. */
   names(): string[] {
-    return [...this.mapped.keys()];
+    return [...this.mapped.keys(), ...this.parted.keys()];
   }
 
   isMapped(name: string): boolean {
-    return this.mapped.has(name);
+    return this.mapped.has(name) || this.parted.has(name);
   }
 
   /** Stops mapping global `name` (it is being assigned something else). */
   forget(name: string): void {
+    this.parted.get(name)?.table.close();
+    this.parted.delete(name);
     const m = this.mapped.get(name);
     if (!m) return;
     m.writer?.close();
@@ -111,6 +126,12 @@ export class Store implements StorageOps {
   }
 
   append(name: string, rows: Value): void {
+    if (this.parted.has(name)) {
+      return qerr(
+        "nyi",
+        `${name} is partitioned: append to one partition, as in \`:db/2024.01.02/${name}/ upsert rows`,
+      );
+    }
     const m = this.mapped.get(name);
     if (!m) return qerr(name, `${name} is not a mapped table`);
     m.writer ??= SplayedTable.open(m.db, m.name, { write: true, sync: this.sync });
@@ -132,7 +153,7 @@ export class Store implements StorageOps {
 
   /** Closes every table (and releases writer locks). */
   close(): void {
-    for (const name of [...this.mapped.keys()]) this.forget(name);
+    for (const name of [...this.mapped.keys(), ...this.parted.keys()]) this.forget(name);
   }
 }
 

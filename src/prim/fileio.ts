@@ -24,12 +24,14 @@ import { deserialize, serialize } from "../io/serialize.ts";
 import { loadText, saveText } from "../io/stream.ts";
 import { isLockFile } from "../storage/format.ts";
 import { META_FILE } from "../storage/meta.ts";
+import { partitionName } from "../storage/partitioned.ts";
 import { fromItems, itemsOf } from "../value/items.ts";
 import { intern, symName } from "../value/sym.ts";
 import { ctorOf, elemSize, typeOfLetter } from "../value/types.ts";
-import { Atom, Dict, isKeyed, List, type Prim, Table, type Value, Vec } from "../value/value.ts";
+import { Atom, Dict, isKeyed, List, Prim, Table, type Value, Vec } from "../value/value.ts";
 import { kw1, kw2 } from "./define.ts";
-import { symVector, unkey } from "./dict.ts";
+import { symVector, unkey, xcols } from "./dict.ts";
+import { xasc } from "./sort.ts";
 import { host } from "./host.ts";
 import { toInt } from "./list.ts";
 import { filePath } from "./persist.ts";
@@ -369,8 +371,33 @@ function enumerateIn(dir: Value, t: Value): Value {
   return t;
 }
 
+/**
+ * `.Q.dpft[d;p;f;t]`: saves global table t as partition p of database d
+ * (`d/p/t/`), sorted by column f and with f first, its symbols enumerated
+ * against `d/sym`; returns t (reference: ref/dotq.md#dpft).
+ */
+function dpft([d, p, f, t]: Value[]): Value {
+  const root = pathOf(d, ".Q.dpft");
+  if (!(p instanceof Atom) || ![-14, -13, -6, -7].includes(p.t)) {
+    return qerr("type", ".Q.dpft: the partition is a date, month or int");
+  }
+  const kind = p.t === -14 ? "date" : p.t === -13 ? "month" : "int";
+  if (!(t instanceof Atom && t.t === -11) || !(f instanceof Atom && f.t === -11)) {
+    return qerr("type", ".Q.dpft: the field and table are symbols, as in .Q.dpft[`:db;2024.01.02;`sym;`trade]");
+  }
+  const name = symName(t.v as number);
+  const v = host.lookup(name), table = isKeyed(v) ? unkey(v as Dict) : v;
+  if (!(table instanceof Table)) return qerr("type", `.Q.dpft: ${name} is not a table`);
+  const sorted = xcols(f, xasc(f, table));
+  host.storage.set(`${root}/${partitionName(kind, Number(p.v))}/${name}/`, sorted);
+  return t;
+}
+
 /** Globals defined here, for the session to bind. */
-export const FILE_IO_GLOBALS: ReadonlyMap<string, Value> = new Map([[".Q.en", kw2(".Q.en", enumerateIn)]]);
+export const FILE_IO_GLOBALS: ReadonlyMap<string, Value> = new Map([
+  [".Q.en", kw2(".Q.en", enumerateIn)],
+  [".Q.dpft", new Prim(102, ".Q.dpft", 4, undefined, undefined, dpft)],
+]);
 
 /** Keywords that read and write files. */
 export const FILE_IO_KEYWORDS: readonly Prim[] = [

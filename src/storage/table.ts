@@ -31,6 +31,7 @@ import { CommitFile } from "./commit.ts";
 import { osCall, storageError } from "./errors.ts";
 import { type ColumnMeta, readMeta, syncDir, type TableMeta, writeMeta } from "./meta.ts";
 import { FORMAT_VERSION, TABLE_LOCK } from "./format.ts";
+import { symbolRoot } from "./layout.ts";
 import { columnFromJS } from "./schema.ts";
 import { SymFile } from "./symfile.ts";
 
@@ -109,7 +110,7 @@ export class SplayedTable {
         commit = CommitFile.open(dir, true);
       }
       if (commit) meta.count = commit.read();
-      const syms = SymFile.open(db, !!opts.write);
+      const syms = SymFile.open(symbolRoot(db), !!opts.write); // a partition's tables use the root's list
       const t = new SplayedTable(dir, dir.slice(dir.lastIndexOf("/") + 1), syms, lock, !!opts.sync, meta, commit);
       t.cols = meta.columns.map((c) => ColumnFiles.open(dir, c, !!opts.write));
       if (lock) t.recover();
