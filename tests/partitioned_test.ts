@@ -86,3 +86,31 @@ Deno.test("partitioned: month and int partitions; a partition without the table 
     assert.equal(s.line("count select from t where int=5").text, "0");
   });
 });
+
+Deno.test("partitioned: a database of more partitions than the process may open files loads and answers", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const main = new URL("../src/cli/main.ts", import.meta.url).pathname;
+    const input = [
+      't:([]sym:`a`b;px:1 2f;n:1 2;s:("x";"y"))',
+      `{.Q.dpft[\`:${dir}/db;2020.01.01+x;\`sym;\`t]} each til 300;`,
+      `\\l ${dir}/db`,
+      "count t",
+      "exec sum px from t where date within 2020.01.01 2020.01.10",
+    ].join("\n") + "\n";
+    // 300 partitions of 4 columns, with at most 64 open files
+    const child = new Deno.Command("sh", {
+      args: ["-c", 'ulimit -n 64; exec "$@"', "sh", Deno.execPath(), "run", "-A", main, "-q"],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const w = child.stdin.getWriter();
+    await w.write(new TextEncoder().encode(input));
+    await w.close();
+    const out = await child.output();
+    assert.equal(new TextDecoder().decode(out.stdout), "600\n30f\n", new TextDecoder().decode(out.stderr));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

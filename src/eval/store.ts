@@ -77,8 +77,7 @@ export class Store implements StorageOps {
 
   /** Stops mapping global `name` (it is being assigned something else). */
   forget(name: string): void {
-    this.parted.get(name)?.table.close();
-    this.parted.delete(name);
+    this.parted.delete(name); // a partitioned table holds no files open
     const m = this.mapped.get(name);
     if (!m) return;
     m.writer?.close();

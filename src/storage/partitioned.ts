@@ -70,53 +70,55 @@ export function partitionedOf(v: Value): PartitionedTable | undefined {
   return v instanceof Table ? BEHIND.get(v) : undefined;
 }
 
-/** A table spread over the partitions of a database. */
+/**
+ * A table spread over the partitions of a database. Partitions are opened
+ * only while a column is read from them (a database of many partitions
+ * would otherwise hold partitions x columns files open); counts come from
+ * each partition's commit file.
+ */
 export class PartitionedTable {
   private constructor(
     readonly name: string,
     readonly parts: Partitions,
-    /** The table in each partition (undefined where a partition lacks it). */
-    private readonly tables: (SplayedTable | undefined)[],
+    private readonly root: string,
+    /** The table's directory in each partition (undefined where a partition lacks it). */
+    private readonly dirs: (string | undefined)[],
     /** Column names, the virtual column first. */
     readonly columns: string[],
   ) {}
 
-  /** Opens table `name` in every partition of the database at `root`. */
+  /** Table `name` over the partitions of the database at `root`. */
   static open(root: string, name: string, parts: Partitions): PartitionedTable {
-    const tables: (SplayedTable | undefined)[] = [];
-    try {
-      for (const p of parts.names) {
-        const dir = `${root}/${p}/${name}`;
-        let present = true;
-        try {
-          Deno.statSync(dir);
-        } catch {
-          present = false;
-        }
-        tables.push(present ? SplayedTable.openAt(root, dir) : undefined);
+    const dirs = parts.names.map((p) => {
+      const dir = `${root}/${p}/${name}`;
+      try {
+        return Deno.statSync(dir).isDirectory ? dir : undefined;
+      } catch {
+        return undefined;
       }
-    } catch (e) {
-      for (const t of tables) t?.close();
-      throw e;
-    }
-    const last = tables.findLast((t) => t !== undefined);
+    });
+    const last = dirs.findLast((d) => d !== undefined);
     if (!last) return storageError("os", `${root}/${name}`, "no partition holds this table");
-    for (const [i, t] of tables.entries()) {
-      if (t && t.columns.join(" ") !== last.columns.join(" ")) {
-        for (const u of tables) u?.close();
-        return storageError(
-          "corrupt",
-          `${root}/${parts.names[i]}/${name}`,
-          "its columns differ from the last partition's",
-        );
+    const columns = SplayedTable.columnsAt(last);
+    for (const dir of dirs) {
+      if (dir && SplayedTable.columnsAt(dir).join(" ") !== columns.join(" ")) {
+        return storageError("corrupt", dir, "its columns differ from the last partition's");
       }
     }
-    return new PartitionedTable(name, parts, tables, [parts.kind, ...last.columns]);
+    if (columns.includes(parts.kind)) {
+      return storageError("corrupt", last, `a column is named ${parts.kind}, like the partition column`);
+    }
+    return new PartitionedTable(name, parts, root, dirs, [parts.kind, ...columns]);
+  }
+
+  /** Rows in each partition. */
+  private counts(): number[] {
+    return this.dirs.map((d) => (d ? SplayedTable.countAt(d) : 0));
   }
 
   /** Rows in all partitions. */
   get count(): number {
-    return this.tables.reduce((n, t) => n + (t?.count ?? 0), 0);
+    return this.counts().reduce((a, b) => a + b, 0);
   }
 
   /** One row per partition: the virtual column alone (for constraints on it). */
@@ -129,8 +131,9 @@ export class PartitionedTable {
    * order; all by default), as a table whose columns are read when used.
    */
   value(selected?: ArrayLike<number>): Table {
+    const all = this.counts();
     const picks = selected ? Array.from(selected) : this.parts.names.map((_, i) => i);
-    const counts = picks.map((i) => this.tables[i]?.count ?? 0);
+    const counts = picks.map((i) => all[i]);
     const n = counts.reduce((a, b) => a + b, 0);
     const data: Value[] = [];
     this.columns.forEach((_, j) => {
@@ -156,15 +159,27 @@ export class PartitionedTable {
     return new Vec(this.parts.values.t, out);
   }
 
+  /** Column `j` of partition `p`'s first `n` rows (the partition opened just for it). */
+  private read(p: number, j: number, n: number): Value {
+    const t = SplayedTable.openAt(this.root, this.dirs[p]!);
+    try {
+      const v = t.value().data[j];
+      return v instanceof Vec
+        ? new Vec(v.t, v.a.slice(0, v.t === 2 ? 16 * n : n))
+        : new List((v as List).a.slice(0, n));
+    } finally {
+      t.close();
+    }
+  }
+
   /** Column `j` of the picked partitions, one after another. */
   private concat(j: number, picks: number[], counts: number[]): Value {
-    const parts = picks.map((p, k) => counts[k] ? this.tables[p]!.value().data[j] : undefined)
-      .filter((v): v is Value => v !== undefined);
+    const parts = picks.flatMap((p, k) => (counts[k] ? [this.read(p, j, counts[k])] : []));
     const where = `${this.name}.${this.columns[j + 1]}`;
     if (parts.length === 0) {
-      const last = this.tables.findLast((t) => t !== undefined)!;
-      const empty = last.value().data[j];
-      return empty instanceof Vec ? new Vec(empty.t, empty.a.slice(0, 0)) : new List([]);
+      const last = this.dirs.findLastIndex((d) => d !== undefined);
+      const empty = this.read(last, j, 0);
+      return empty instanceof Vec ? empty : new List([]);
     }
     if (parts.every((v) => v instanceof List)) return new List(parts.flatMap((v) => (v as List).a));
     const first = parts[0];
@@ -180,11 +195,6 @@ export class PartitionedTable {
       at += v.a.length;
     }
     return new Vec(first.t, out);
-  }
-
-  /** Closes every partition's table. */
-  close(): void {
-    for (const t of this.tables) t?.close();
   }
 }
 

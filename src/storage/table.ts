@@ -95,6 +95,22 @@ export class SplayedTable {
     return SplayedTable.openAt(db, `${db}/${name}`, opts);
   }
 
+  /** The committed row count of the table in directory `dir`, read without opening its columns. */
+  static countAt(dir: string): number {
+    const commit = CommitFile.open(dir, false);
+    if (!commit) return readMeta(dir).count;
+    try {
+      return commit.read();
+    } finally {
+      commit.close();
+    }
+  }
+
+  /** Column names of the table in directory `dir`, read without opening its columns. */
+  static columnsAt(dir: string): string[] {
+    return readMeta(dir).columns.map((c) => c.name);
+  }
+
   /** Opens the table in directory `dir` of database `db`. */
   static openAt(db: string, dir: string, opts: TableOptions = {}): SplayedTable {
     const lock = opts.write ? takeLock(dir) : null;
