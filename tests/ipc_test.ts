@@ -69,6 +69,9 @@ const hello = new TextEncoder().encode("me:secret\x03\x00");
 Deno.test("ipc: a kdb+ client queries values of many types and gets q's errors", async () => {
   await served(async (port, s) => {
     s.eval("a:42; f:{x*2}; t:([]x:1 2;s:`a`b)");
+    const other = new Session({ out: () => {}, err: () => {} });
+    IpcServer.attach(other, () => {});
+    assert.equal(other.line(`\\p ${port}`).text, `'${port}`, "a port in use is an error naming it");
     const c = await connect(port);
     try {
       assert.equal(await k(c, "1+2"), 3);

@@ -81,7 +81,12 @@ export class IpcServer implements HandleOps {
     this.listener?.close();
     this.listener = undefined;
     if (port === 0) return 0;
-    const l = Deno.listen({ port: Math.max(port, 0), transport: "tcp" });
+    let l: Deno.TcpListener;
+    try {
+      l = Deno.listen({ port: Math.max(port, 0), transport: "tcp" });
+    } catch (e) {
+      throw new QError(String(port), `cannot listen on port ${port}: ${(e as Error).message}`);
+    }
     this.listener = l;
     this.accepting = this.accept(l);
     return (l.addr as Deno.NetAddr).port;
@@ -213,6 +218,7 @@ export class IpcServer implements HandleOps {
   private admits(user: string, password: string): boolean {
     const pw = this.session.vars.get(".z.pw");
     if (pw === undefined) return true;
+    this.session.install();
     try {
       const ok = apply(pw, [new Atom(-11, intern(user)), str(password)]);
       return ok instanceof Atom && ok.t === -1 && ok.v === 1;
@@ -239,8 +245,9 @@ export class IpcServer implements HandleOps {
     }
   }
 
-  /** Runs `f` with `.z.w` and `.z.u` naming client `c`. */
+  /** Runs `f` in this server's session, with `.z.w` and `.z.u` naming client `c`. */
   private as<T>(c: Client, f: () => T): T {
+    this.session.install(); // other sessions of this process may have run since
     const saved = this.session.caller;
     this.session.caller = { handle: c.handle, user: c.user };
     try {
