@@ -21,6 +21,7 @@ import { Session, VERSION } from "../eval/session.ts";
 import { ExitRequest, isComplete, runInput, stdio } from "./console.ts";
 import { repl } from "./repl.ts";
 import { IpcServer } from "../ipc/server.ts";
+import { isDirectory } from "../io/files.ts";
 
 /** Exit codes: 0 ok, 1 a script or input failed, 2 bad command line. */
 export async function main(argv: string[]): Promise<number> {
@@ -148,14 +149,6 @@ function today(): string {
   return `${d.getUTCFullYear()}.${String(d.getUTCMonth() + 1).padStart(2, "0")}.${
     String(d.getUTCDate()).padStart(2, "0")
   }`;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -23,7 +23,7 @@ import { compileBody, dotField, type Globals, type Scope } from "./compile.ts";
 import { TEXT_IO_GLOBALS } from "../prim/textio.ts";
 import { listTables } from "../storage/database.ts";
 import { partitionsOf } from "../storage/partitioned.ts";
-import { onFile } from "../io/files.ts";
+import { isDirectory, onFile } from "../io/files.ts";
 import { FILE_IO_GLOBALS } from "../prim/fileio.ts";
 import { functionalQuery } from "./functional.ts";
 import { loadScript } from "./script.ts";
@@ -564,15 +564,6 @@ export class Session implements Globals {
  * garbage collection mode `\g`, timeouts `\T` and `\W` (week offset).
  */
 const FIXED_SETTINGS: Record<string, number> = { e: 0, o: NI, z: 0, s: 0, g: 0, T: 0, W: 2 };
-
-/** True when `path` is an existing directory. */
-function isDirectory(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
-  }
-}
 
 function clamp(v: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, Math.trunc(v)));

@@ -11,7 +11,7 @@ import { qerr } from "../err/qerror.ts";
 import { rowsAsColumns, upsertTable } from "../prim/tables.ts";
 import type { StorageOps } from "../prim/host.ts";
 import { listTables, splay } from "../storage/database.ts";
-import { readValueFile, writeValueFile } from "../io/files.ts";
+import { isDirectory, isFile, readValueFile, writeValueFile } from "../io/files.ts";
 import { SplayedTable } from "../storage/table.ts";
 import { decodeHeader, FileKind, HEADER_SIZE } from "../storage/format.ts";
 import { PartitionedTable, partitionedTables, partitionsOf } from "../storage/partitioned.ts";
@@ -61,8 +61,8 @@ export class Store implements StorageOps {
   lookup(name: string): Value | undefined {
     const p = this.parted.get(name);
     if (!p) return this.mapped.get(name)?.reader.value();
-    const n = p.table.count;
-    if (p.count !== n) [p.value, p.count] = [p.table.value(), n];
+    const all = p.table.counts(), n = all.reduce((a, b) => a + b, 0);
+    if (p.count !== n) [p.value, p.count] = [p.table.value(undefined, all), n];
     return p.value;
   }
 
@@ -169,24 +169,6 @@ function isSymbolList(path: string): boolean {
     } finally {
       f.close();
     }
-  } catch {
-    return false;
-  }
-}
-
-/** True when `path` is an existing directory. */
-function isDirectory(path: string): boolean {
-  try {
-    return Deno.statSync(path).isDirectory;
-  } catch {
-    return false;
-  }
-}
-
-/** True when `path` is an existing file (not a directory). */
-function isFile(path: string): boolean {
-  try {
-    return Deno.statSync(path).isFile;
   } catch {
     return false;
   }

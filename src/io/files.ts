@@ -46,6 +46,24 @@ export function onFile<T>(path: string, f: () => T): T {
   }
 }
 
+/** True when `path` is an existing directory (false when nothing, or nothing it may see, is there). */
+export function isDirectory(path: string): boolean {
+  try {
+    return Deno.statSync(path).isDirectory;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `path` is an existing file, not a directory (false when nothing, or nothing it may see, is there). */
+export function isFile(path: string): boolean {
+  try {
+    return Deno.statSync(path).isFile;
+  } catch {
+    return false;
+  }
+}
+
 /** Stat of a path, or undefined when nothing is there. */
 function statOf(path: string): Deno.FileInfo | undefined {
   try {

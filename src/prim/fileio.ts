@@ -14,6 +14,7 @@ import { qerr } from "../err/qerror.ts";
 import {
   deletePath,
   fileSize,
+  isDirectory,
   readBytes,
   readValueFile,
   splitLines,
@@ -261,13 +262,7 @@ export function save(x: Value): Value {
 
 /** The value of a data file, or of a directory as a dictionary of its entries' values. */
 function loadPath(path: string): Value {
-  let isDir = false;
-  try {
-    isDir = Deno.statSync(path).isDirectory;
-  } catch {
-    // missing: reading the file names it in the error
-  }
-  if (!isDir) return readValueFile(path);
+  if (!isDirectory(path)) return readValueFile(path); // missing: reading the file names it in the error
   const names = [...Deno.readDirSync(path)].map((e) => e.name).filter((n) => !isLockFile(n)).sort();
   if (names.includes(META_FILE)) return host.storage.get(`${path}/`);
   return new Dict(symVector(names), fromItems(names.map((e) => loadPath(`${path}/${e}`))));

@@ -111,14 +111,9 @@ export class PartitionedTable {
     return new PartitionedTable(name, parts, root, dirs, [parts.kind, ...columns]);
   }
 
-  /** Rows in each partition. */
-  private counts(): number[] {
+  /** Rows in each partition, as their commit files say now. */
+  counts(): number[] {
     return this.dirs.map((d) => (d ? SplayedTable.countAt(d) : 0));
-  }
-
-  /** Rows in all partitions. */
-  get count(): number {
-    return this.counts().reduce((a, b) => a + b, 0);
   }
 
   /** One row per partition: the virtual column alone (for constraints on it). */
@@ -128,10 +123,10 @@ export class PartitionedTable {
 
   /**
    * The rows of the partitions `selected` (indices into the partitions, in
-   * order; all by default), as a table whose columns are read when used.
+   * order; all by default), as a table whose columns are read when used;
+   * `all` is every partition's row count when the caller has just read them.
    */
-  value(selected?: ArrayLike<number>): Table {
-    const all = this.counts();
+  value(selected?: ArrayLike<number>, all: number[] = this.counts()): Table {
     const picks = selected ? Array.from(selected) : this.parts.names.map((_, i) => i);
     const counts = picks.map((i) => all[i]);
     const n = counts.reduce((a, b) => a + b, 0);
@@ -163,10 +158,7 @@ export class PartitionedTable {
   private read(p: number, j: number, n: number): Value {
     const t = SplayedTable.openAt(this.root, this.dirs[p]!);
     try {
-      const v = t.value().data[j];
-      return v instanceof Vec
-        ? new Vec(v.t, v.a.slice(0, v.t === 2 ? 16 * n : n))
-        : new List((v as List).a.slice(0, n));
+      return t.readColumn(j, n);
     } finally {
       t.close();
     }

@@ -190,6 +190,12 @@ export class SplayedTable {
     return value;
   }
 
+  /** Column `j` of the first `n` committed rows, read on its own (the other columns stay unread, even at close). */
+  readColumn(j: number, n: number): Value {
+    if (n > this.count) storageError("corrupt", this.dir, `${n} rows asked for, ${this.count} committed`);
+    return this.cols[j].read(n, this.syms);
+  }
+
   /** One column of the committed rows. */
   column(name: string): Value {
     const i = this.columns.indexOf(name);
