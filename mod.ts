@@ -75,4 +75,5 @@ export { columnFromJS, schema, type TypeSpec } from "./src/storage/schema.ts";
 export { listTables, splay } from "./src/storage/database.ts";
 export { csvToSplayed, loadText, saveText, type SplayOptions } from "./src/io/stream.ts";
 export { IpcServer } from "./src/ipc/server.ts";
+export { retainFreedMemory } from "./ffi/libc.ts";
 export type { ColumnMeta } from "./src/storage/meta.ts";

@@ -1,14 +1,15 @@
 /**
- * The db-benchmark groupby and join questions, run by borf and by DuckDB
- * on the same data in the same process, side by side.
+ * The db-benchmark groupby and join questions (bench/questions.ts), run by
+ * borf and by DuckDB on the same data, side by side.
  *
  *     deno task bench:compare [--data bench/data] [--rows 1e7] [--runs 3]
  *                             [--only groupby|join] [--write]
  *
  * Missing data is generated first (scripts/dbgen.ts; about a minute per
- * dataset at 1e7 rows). borf maps the splayed tables; DuckDB loads the
- * CSV files into memory with the benchmark's column types (ENUM ids,
- * 32-bit v3), on all cores. Each question runs `--runs` times per engine,
+ * dataset at 1e7 rows). borf maps the splayed tables in this process;
+ * DuckDB runs in a child process (bench/duck_child.ts), as db-benchmark
+ * runs each solution in its own, and loads the CSV files into memory with
+ * the benchmark's column types (ENUM ids, 32-bit v3), on all cores. Each question runs `--runs` times per engine,
  * alternating engines; the table shows the median time of each, their
  * ratio and whether the answers' checksums agree (with each other and
  * with the published checksum). `--write` puts the table into
@@ -17,7 +18,6 @@
  * @module
  */
 
-import { DuckDBInstance } from "@duckdb/node-api";
 import { existsSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
@@ -25,131 +25,8 @@ import { Session } from "../src/eval/session.ts";
 import { unkey } from "../src/prim/dict.ts";
 import { Dict, isKeyed, Table, type Value, Vec } from "../src/value/value.ts";
 import { generate } from "../scripts/dbgen.ts";
-
-/** One benchmark question: its q and SQL, and the checksum the benchmark publishes. */
-interface Question {
-  id: string;
-  name: string;
-  q: string;
-  sql: string;
-  published: number[];
-}
-
-const GROUPBY: Question[] = [
-  {
-    id: "q1",
-    name: "sum v1 by id1",
-    q: "select v1:sum v1 by id1 from x",
-    sql: "SELECT id1, sum(v1) AS v1 FROM x GROUP BY id1",
-    published: [29998789],
-  },
-  {
-    id: "q2",
-    name: "sum v1 by id1:id2",
-    q: "select v1:sum v1 by id1,id2 from x",
-    sql: "SELECT id1, id2, sum(v1) AS v1 FROM x GROUP BY id1, id2",
-    published: [29998789],
-  },
-  {
-    id: "q3",
-    name: "sum v1 mean v3 by id3",
-    q: "select v1:sum v1, v3:avg v3 by id3 from x",
-    sql: "SELECT id3, sum(v1) AS v1, avg(v3) AS v3 FROM x GROUP BY id3",
-    published: [29998789, 4999720],
-  },
-  {
-    id: "q4",
-    name: "mean v1:v3 by id4",
-    q: "select v1:avg v1, v2:avg v2, v3:avg v3 by id4 from x",
-    sql: "SELECT id4, avg(v1) AS v1, avg(v2) AS v2, avg(v3) AS v3 FROM x GROUP BY id4",
-    published: [299.988, 799.8942, 4999.767],
-  },
-  {
-    id: "q5",
-    name: "sum v1:v3 by id6",
-    q: "select v1:sum v1, v2:sum v2, v3:sum v3 by id6 from x",
-    sql: "SELECT id6, sum(v1) AS v1, sum(v2) AS v2, sum(v3) AS v3 FROM x GROUP BY id6",
-    published: [29998789, 79989360, 499976651],
-  },
-  {
-    id: "q6",
-    name: "median v3 sd v3 by id4 id5",
-    q: "select median_v3:med v3, sd_v3:sdev v3 by id4,id5 from x",
-    sql: "SELECT id4, id5, quantile_cont(v3, 0.5) AS median_v3, stddev(v3) AS sd_v3 FROM x GROUP BY id4, id5",
-    published: [499920.1, 288648.1],
-  },
-  {
-    id: "q7",
-    name: "max v1 - min v2 by id3",
-    q: "select range_v1_v2:(max v1)-min v2 by id3 from x",
-    sql: "SELECT id3, max(v1)-min(v2) AS range_v1_v2 FROM x GROUP BY id3",
-    published: [399882],
-  },
-  {
-    id: "q8",
-    name: "largest two v3 by id6",
-    q: "ungroup select largest2_v3:2 sublist desc v3 by id6 from x where not null v3",
-    sql: "SELECT id6, unnest(max(v3, 2)) largest2_v3 FROM x WHERE v3 IS NOT NULL GROUP BY id6",
-    published: [19700451],
-  },
-  {
-    id: "q9",
-    name: "regression v1 v2 by id2 id4",
-    q: "select r2:{x*x} v1 cor v2 by id2,id4 from x",
-    sql: "SELECT id2, id4, pow(corr(v1, v2), 2) AS r2 FROM x GROUP BY id2, id4",
-    published: [9.838641],
-  },
-  {
-    id: "q10",
-    name: "sum v3 count by id1:id6",
-    q: "select v3:sum v3, cnt:count i by id1,id2,id3,id4,id5,id6 from x",
-    sql:
-      "SELECT id1, id2, id3, id4, id5, id6, sum(v3) AS v3, count(*) AS count FROM x GROUP BY id1, id2, id3, id4, id5, id6",
-    published: [499976651, 10000000],
-  },
-];
-
-const JOIN: Question[] = [
-  {
-    id: "j1",
-    name: "small inner on int",
-    q: "x ij 1!select id1, small_id4:id4, v2 from small",
-    sql: "SELECT x.*, small.id4 AS small_id4, v2 FROM x JOIN small USING (id1)",
-    published: [450015154, 347720187],
-  },
-  {
-    id: "j2",
-    name: "medium inner on int",
-    q: "x ij 1!select id2, medium_id1:id1, medium_id4:id4, medium_id5:id5, v2 from medium",
-    sql:
-      "SELECT x.*, medium.id1 AS medium_id1, medium.id4 AS medium_id4, medium.id5 AS medium_id5, v2 FROM x JOIN medium USING (id2)",
-    published: [449954076, 449999845],
-  },
-  {
-    id: "j3",
-    name: "medium outer on int",
-    q: "x lj 1!select id2, medium_id1:id1, medium_id4:id4, medium_id5:id5, v2 from medium",
-    sql:
-      "SELECT x.*, medium.id1 AS medium_id1, medium.id4 AS medium_id4, medium.id5 AS medium_id5, v2 FROM x LEFT JOIN medium USING (id2)",
-    published: [500043741, 449999845],
-  },
-  {
-    id: "j4",
-    name: "medium inner on factor",
-    q: "x ij 1!select id5, medium_id1:id1, medium_id2:id2, medium_id4:id4, v2 from medium",
-    sql:
-      "SELECT x.*, medium.id1 AS medium_id1, medium.id2 AS medium_id2, medium.id4 AS medium_id4, v2 FROM x JOIN medium USING (id5)",
-    published: [449954076, 449999845],
-  },
-  {
-    id: "j5",
-    name: "big inner on int",
-    q: "x ij 1!select id3, big_id1:id1, big_id2:id2, big_id4:id4, big_id5:id5, big_id6:id6, v2 from big",
-    sql:
-      "SELECT x.*, big.id1 AS big_id1, big.id2 AS big_id2, big.id4 AS big_id4, big.id5 AS big_id5, big.id6 AS big_id6, v2 FROM x JOIN big USING (id3)",
-    published: [450032092, 449860429],
-  },
-];
+import { retainFreedMemory } from "../ffi/libc.ts";
+import { GROUPBY, JOIN, type Question } from "./questions.ts";
 
 /** Sums of the value columns of a borf answer (the benchmark's checksum; joins: v1 and v2). */
 function borfChecksum(v: Value, cols: string[] | null): number[] {
@@ -212,34 +89,42 @@ const wantGroupby = values.only !== "join", wantJoin = values.only !== "groupby"
 if (wantGroupby && !existsSync(gFile)) generate(dir, { rows, groupby: true, join: false, csv: true });
 if (wantJoin && !existsSync(jFile("NA"))) generate(dir, { rows, groupby: false, join: true, csv: true });
 
-const duck = await (await DuckDBInstance.create(":memory:", { threads: String(navigator.hardwareConcurrency) }))
-  .connect();
+const child = new Deno.Command(Deno.execPath(), {
+  args: ["run", "-A", new URL("./duck_child.ts", import.meta.url).pathname],
+  stdin: "piped",
+  stdout: "piped",
+}).spawn();
+const toChild = child.stdin.getWriter();
+const fromChild = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+let received = "";
+
+/** Sends one request to the DuckDB process and waits for its answer. */
+async function duck(req: Record<string, unknown>): Promise<Record<string, unknown>> {
+  await toChild.write(new TextEncoder().encode(JSON.stringify(req) + "\n"));
+  let nl: number;
+  while ((nl = received.indexOf("\n")) < 0) {
+    const { value, done } = await fromChild.read();
+    if (done) throw new Error("the DuckDB process ended");
+    received += value;
+  }
+  const reply = JSON.parse(received.slice(0, nl));
+  received = received.slice(nl + 1);
+  if (reply.error) throw new Error(`DuckDB: ${reply.error}`);
+  return reply;
+}
+
+// as the borf command does
+retainFreedMemory();
 const session = new Session({ out: () => {}, err: () => {} });
 session.eval(`\\l ${dir}/db`);
 
 async function loadDuck(name: string, file: string, enums: string[], types: Record<string, string>): Promise<void> {
-  const cols = Object.entries(types).map(([c, t]) => `'${c}': '${t}'`).join(", ");
-  await duck.run(
-    `CREATE OR REPLACE TABLE ${name}_csv AS SELECT * FROM read_csv('${file}', header=true, columns={${cols}})`,
-  );
-  for (const e of enums) {
-    await duck.run(`CREATE TYPE ${name}_${e} AS ENUM (SELECT DISTINCT ${e} FROM ${name}_csv WHERE ${e} IS NOT NULL)`);
-  }
-  const sel = Object.keys(types).map((c) => (enums.includes(c) ? `${c}::${name}_${c} AS ${c}` : c)).join(", ");
-  await duck.run(`CREATE OR REPLACE TABLE ${name} AS SELECT ${sel} FROM ${name}_csv`);
-  await duck.run(`DROP TABLE ${name}_csv`);
+  await duck({ op: "load", name, file, enums, types });
 }
 
-async function duckAnswer(q: Question, checkCols: string[] | null): Promise<{ ms: number; chk: number[] }> {
-  const t0 = performance.now();
-  await duck.run(`CREATE OR REPLACE TEMP TABLE ans AS ${q.sql}`);
-  await duck.runAndReadAll("SELECT count(*) FROM ans");
-  const ms = performance.now() - t0;
-  const cols = checkCols ??
-    (await duck.runAndReadAll("SELECT * FROM ans LIMIT 0")).columnNames().filter((c) => !/^id\d$/.test(c));
-  const r = await duck.runAndReadAll(`SELECT ${cols.map((c) => `sum(${c})::DOUBLE`).join(", ")} FROM ans`);
-  await duck.run("DROP TABLE ans");
-  return { ms, chk: (r.getRows()[0] as unknown[]).map(Number) };
+async function duckAnswer(q: Question, cols: string[] | null): Promise<{ ms: number; chk: number[] }> {
+  const r = await duck({ op: "ask", sql: q.sql, cols });
+  return { ms: r.ms as number, chk: r.chk as number[] };
 }
 
 function borfAnswer(q: Question, checkCols: string[] | null): { ms: number; chk: number[] } {
@@ -289,7 +174,7 @@ if (wantGroupby) {
   });
   session.eval("x:g1");
   results.push(...await runSet(GROUPBY, null));
-  await duck.run("DROP TABLE x");
+  await duck({ op: "drop", name: "x" });
 }
 if (wantJoin) {
   const ids = { id1: "BIGINT", id2: "BIGINT", id3: "BIGINT", id4: "VARCHAR", id5: "VARCHAR", id6: "VARCHAR" };
@@ -313,7 +198,7 @@ const lines = [
   `Measured ${new Date().toISOString().slice(0, 10)} on ${cpu}, ${navigator.hardwareConcurrency} cores, ${
     (os.totalmem() / 2 ** 30).toFixed(0)
   } GiB;`,
-  `${rows.toExponential()} rows; median of ${runs} runs each, engines alternating, in one process; DuckDB on all cores.`,
+  `${rows.toExponential()} rows; median of ${runs} runs each, engines alternating, each in its own process; DuckDB on all cores.`,
   "",
   "| question | borf ms | DuckDB ms | borf/DuckDB | first run, borf / DuckDB ms | checksums |",
   "|---|---:|---:|---:|---:|---|",
@@ -327,6 +212,8 @@ const lines = [
   `| geometric mean | | | ${geo.toFixed(2)} | | |`,
 ];
 console.log(lines.join("\n"));
+await toChild.close();
+await child.status;
 if (values.write) {
   const readme = "bench/README.md";
   const text = Deno.readTextFileSync(readme);

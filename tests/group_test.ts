@@ -2,13 +2,19 @@
  * Grouping rows by key codes (src/qsql/group.ts): every strategy — direct
  * arrays, buckets by the first key with a packed sort inside, radix sort
  * of wide key tuples — must number groups in ascending key order and give
- * each group's first row, exactly as a naive sort of the distinct tuples.
+ * each group's first row, its rows and its key codes, exactly as a naive
+ * sort of the distinct tuples.
  *
  * @module
  */
 
 import assert from "node:assert/strict";
-import { groupRows, type KeyCodes } from "../src/qsql/group.ts";
+import { groupMembers, groupRows, type KeyCodes, keyCodes } from "../src/qsql/group.ts";
+import { release } from "../src/value/release.ts";
+import { intern } from "../src/value/sym.ts";
+import { count, List, str, type Value, Vec } from "../src/value/value.ts";
+import { gather } from "../src/prim/list.ts";
+import { match } from "../src/prim/match.ts";
 import { rng } from "./_rng.ts";
 
 /** The naive grouping: distinct tuples sorted, each row's rank, each group's first row. */
@@ -41,14 +47,62 @@ Deno.test("grouping by 1 to 4 keys of every size agrees with a naive sort (300 r
       const vals = Array.from({ length: used }, () => Math.floor(r() * card));
       return { codes: Int32Array.from({ length: n }, () => vals[Math.floor(r() * used)]), card, method: "" };
     });
-    const g = groupRows(keys, n);
+    const g = groupRows(keys, n, true);
     methods.add(g.method.replace(/\d+/g, "N"));
     const want = naive(keys, n);
     assert.equal(g.count, want.first.length, `case ${trial}: group count (${g.method})`);
     assert.deepEqual(Array.from(g.gid.subarray(0, n)), want.gid, `case ${trial}: group ids (${g.method})`);
     assert.deepEqual(Array.from(g.first), want.first, `case ${trial}: first rows (${g.method})`);
+    // each group's key codes, whichever way the grouping found them
+    keys.forEach((k, j) =>
+      assert.deepEqual(Array.from(g.codes![j]), want.first.map((i) => k.codes[i]), `case ${trial}: codes of key ${j}`)
+    );
+    // members, whether the grouping kept them or they are counted out: each group's rows, ascending
+    const { order, start } = groupMembers(g, n);
+    const rowsOf = want.first.map(() => [] as number[]);
+    want.gid.forEach((x, i) => rowsOf[x].push(i));
+    let at = 0;
+    assert.deepEqual(Array.from(start), [0, ...rowsOf.map((r) => (at += r.length))]);
+    assert.deepEqual(Array.from(order), rowsOf.flat(), `case ${trial}: members (${g.method})`);
   }
   for (const m of ["direct array", "buckets by the first key", "radix sort"]) {
     assert.ok([...methods].some((x) => x.includes(m)), `strategy "${m}" was exercised (${[...methods].join("; ")})`);
   }
+});
+
+Deno.test("each key coding's values reproduce the column's items from their codes", () => {
+  const r = rng(11);
+  const pick = <T>(xs: T[]) => Array.from({ length: 500 }, () => xs[Math.floor(r() * xs.length)]);
+  const cols: Value[] = [
+    new Vec(11, Int32Array.from(pick(["b", "a", "zz", "c"]).map(intern))), // symbol rank
+    new Vec(6, Int32Array.from(pick([5, -3, 70, 0, -2147483648]))), // int range (with null)
+    new Vec(5, Int16Array.from(pick([1, 2, -32768, 9]))), // short range
+    new Vec(1, Uint8Array.from(pick([0, 1]))), // booleans
+    new Vec(14, Int32Array.from(pick([9000, 9001, 8000]))), // dates
+    new Vec(7, BigInt64Array.from(pick([2n ** 32n - 3n, 2n ** 32n + 4n, 2n ** 32n]))), // long range across a word
+    new Vec(7, BigInt64Array.from(pick([-2n, 1n, 3n]))), // long range across zero
+    new Vec(7, BigInt64Array.from(pick([1n, 2n ** 50n, -9223372036854775808n]))), // longs ranked
+    new Vec(9, Float64Array.from(pick([1.5, -0.25, NaN, 1e300]))), // floats ranked
+    new List(pick(["ab", "c", ""]).map((s) => str(s))), // strings ranked
+  ];
+  const methods = new Set<string>();
+  for (const col of cols) {
+    for (const rows of [null, Int32Array.from({ length: 100 }, (_, k) => 3 * k + 1)]) {
+      const k = keyCodes(col, rows);
+      methods.add(k.method);
+      assert.ok(k.values, `${k.method} gives values`);
+      const at = rows ?? Int32Array.from({ length: count(col) }, (_, i) => i);
+      assert.ok(match(k.values(k.codes), gather(col, at)), `${k.method}: values of all codes`);
+    }
+  }
+  assert.deepEqual([...methods].sort(), ["hashed, ranked", "integer range", "symbol rank"]);
+});
+
+Deno.test("release frees a temporary's buffer and leaves views of other buffers alone", () => {
+  const own = new Float64Array(1000).fill(1), big = new Int32Array(100), view = big.subarray(10, 20);
+  release(own, view);
+  assert.equal(own.length, 0);
+  assert.equal(view.length, 10);
+  assert.equal(big.length, 100);
+  release(own); // twice is harmless
 });

@@ -22,6 +22,7 @@ import { ExitRequest, isComplete, runInput, stdio } from "./console.ts";
 import { repl } from "./repl.ts";
 import { IpcServer } from "../ipc/server.ts";
 import { isDirectory } from "../io/files.ts";
+import { retainFreedMemory } from "../../ffi/libc.ts";
 
 /** Exit codes: 0 ok, 1 a script or input failed, 2 bad command line. */
 export async function main(argv: string[]): Promise<number> {
@@ -51,6 +52,8 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   let exitCode = 0;
+  // a console process keeps the memory it frees, as q does (.Q.gc[] returns it)
+  retainFreedMemory();
   const timer = new Timer();
   const session = new Session({
     out: stdio.out,

@@ -25,7 +25,8 @@ import { gradeDown, gradeUp } from "../prim/sort.ts";
 import { KEYWORDS } from "../prim/verbs.ts";
 import { gatherVec } from "../qsql/gather.ts";
 import { partitionedOf, type PartitionedTable } from "../storage/partitioned.ts";
-import { type Grouping, groupMembers, groupRows, keyCodes } from "../qsql/group.ts";
+import { type Grouping, groupMembers, groupRows, type KeyCodes, keyCodes, releaseGrouping } from "../qsql/group.ts";
+import { release } from "../value/release.ts";
 import { host } from "../prim/host.ts";
 import { fromItems, itemAt, nullAtom } from "../value/items.ts";
 import { intern, symName } from "../value/sym.ts";
@@ -346,30 +347,45 @@ interface Grouped {
   g: Grouping;
   n: number;
   keys: Table;
+  /** The key codes, and which of them were made for this query alone (of selected rows, not kept). */
+  codes: KeyCodes[];
+  ownCodes: KeyCodes[];
+}
+
+/** Frees what grouping made for one query, once its results are built (see value/release.ts). */
+function doneWith(gr: Grouped): void {
+  releaseGrouping(gr.g, gr.codes);
+  for (const c of gr.ownCodes) release(c.codes);
 }
 
 function group(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame): Grouped {
   const ctx: RowContext = { table: t, rows, cache: new Map() };
   const n = rowCount(ctx);
-  const codes = [], keyCols: Value[] = [];
+  const codes: KeyCodes[] = [], ownCodes: KeyCodes[] = [], keyCols: Value[] = [];
   for (const b of p.by!) {
     const colName = b.node.k === "name" && t.cols.includes(b.node.name) ? b.node.name : null;
     const full = colName ? t.data[t.cols.indexOf(colName)] : null;
     const v = full ?? within(ctx, b.code, fr);
     if (!full && count(v) !== n) qerr("length", `by ${b.name} must give one value per row`);
-    codes.push(keyCodes(v, full ? rows : null));
+    const c = keyCodes(v, full ? rows : null);
+    codes.push(c);
+    if (full && rows) ownCodes.push(c);
     keyCols.push(v);
   }
-  const g = groupRows(codes, n);
+  const g = groupRows(codes, n, true);
+  // each group's key values from its key codes (in group order: no reads scattered over the rows)
   const keys = makeTable(
     p.by!.map((b) => b.name),
     keyCols.map((v, j) => {
+      const values = codes[j].values;
+      if (values) return values(g.codes![j]);
       const byRow = p.by![j].node.k === "name" && t.cols.includes((p.by![j].node as A.Name).name);
       const at = byRow && rows ? g.first.map((k) => rows[k]) : g.first;
       return v instanceof Vec ? gatherVec(v, at) : gather(v, at);
     }),
   );
-  return { g, n, keys };
+  release(...g.codes!);
+  return { g, n, keys, codes, ownCodes };
 }
 
 /** Evaluates columns per group: the fused ones together in one pass, the others group by group. */
@@ -409,9 +425,11 @@ function select(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame, keye
     const last = new Int32Array(gr.g.count);
     for (let k = 0; k < gr.n; k++) last[gr.g.gid[k]] = rows ? rows[k] : k;
     const others = t.cols.filter((c) => !p.by!.some((b) => b.name === c));
+    doneWith(gr);
     return new Dict(gr.keys, new Table(others, others.map((c) => gather(t.data[t.cols.indexOf(c)], last))));
   }
   const vals = perGroup(p.cols, t, rows, gr, fr);
+  doneWith(gr);
   return new Dict(gr.keys, makeTable(p.cols.map((c) => c.name), vals));
 }
 
@@ -421,6 +439,7 @@ function exec(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame): Value
   if (p.by && !isNoGrouping(p.by)) {
     const gr = group(p, t, rows, fr);
     const vals = perGroup(p.cols, t, rows, gr, fr);
+    doneWith(gr);
     // a named by phrase keys by a table (`exec sum q by s:s`); unnamed keys by its values
     const byNamed = p.node.by!.some(([nm]) => nm !== null);
     const keyCol = gr.keys.data.length === 1 && !byNamed ? gr.keys.data[0] : gr.keys;
@@ -487,6 +506,7 @@ function update(p: QueryPlan, t: Table, rows: Int32Array | null, fr: Frame): Val
     members ??= groupMembers(gr.g, gr.n);
     setCol(c.name, spreadGroups(c, t, rows, gr, members, fr), rows);
   }
+  doneWith(gr);
   return out;
 }
 

@@ -21,6 +21,7 @@ import { NS_PER_DAY, UNIX_EPOCH_DAYS } from "../value/temporal.ts";
 import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value/value.ts";
 import { compileBody, dotField, type Globals, type Scope } from "./compile.ts";
 import { TEXT_IO_GLOBALS } from "../prim/textio.ts";
+import { MEMORY_GLOBALS } from "../prim/memory.ts";
 import { listTables } from "../storage/database.ts";
 import { partitionsOf } from "../storage/partitioned.ts";
 import { isDirectory, onFile } from "../io/files.ts";
@@ -105,7 +106,7 @@ export class Session implements Globals {
       timer: io?.timer,
     };
     this.vars.set(".Q.s", DOTQ_S);
-    for (const [name, v] of [...TEXT_IO_GLOBALS, ...FILE_IO_GLOBALS]) this.vars.set(name, v);
+    for (const [name, v] of [...TEXT_IO_GLOBALS, ...FILE_IO_GLOBALS, ...MEMORY_GLOBALS]) this.vars.set(name, v);
     this.install();
   }
 

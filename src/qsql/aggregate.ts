@@ -12,8 +12,9 @@ import { NJ } from "../value/nulls.ts";
 import type { TypedArray } from "../value/types.ts";
 import { List, type Value, Vec } from "../value/value.ts";
 import { gatherVec } from "./gather.ts";
+import { release } from "../value/release.ts";
 import type { Grouping } from "./group.ts";
-import { groupMembers } from "./group.ts";
+import { groupStarts } from "./group.ts";
 import { elemKind, loop, readable } from "./loops.ts";
 import { passAgg, runPass, sumType } from "./pass.ts";
 
@@ -80,18 +81,14 @@ function pick(last: boolean): GroupedAgg {
   };
 }
 
-/** The elements of `x` at rows `at`, as doubles (nulls NaN). */
-function doublesAt(x: Vec, at: Int32Array): Float64Array {
-  const n = at.length, out = new Float64Array(n);
-  run("copy", [x], at, null, n, [["o", out]], "o[g] = ok0 ? v0 : NaN;");
-  return out;
-}
-
+/** Per-group medians: each group's values scattered side by side as doubles (nulls NaN) in one pass, then selected. */
 function median([x]: Vec[], rows: Rows, g: Grouping, n: number): Value {
-  const { order, start } = groupMembers(g, n);
-  const vals = doublesAt(x, rows ? order.map((p) => rows[p]) : order);
+  const start = g.members?.start ?? groupStarts(g, n);
+  const vals = new Float64Array(n), fill = start.slice(0, g.count);
+  run("scatter", [x], rows, g, n, [["o", vals], ["fill", fill]], "o[fill[g]++] = ok0 ? v0 : NaN;");
   const out = new Float64Array(g.count);
   for (let j = 0; j < g.count; j++) out[j] = medianOf(vals, start[j], start[j + 1]);
+  release(vals);
   return new Vec(9, out);
 }
 

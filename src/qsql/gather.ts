@@ -1,18 +1,20 @@
 /**
  * Gathering items of a vector by row indices. One loop is generated per
  * typed-array kind, so each stays monomorphic (a shared loop over mixed
- * array kinds is several times slower in V8).
+ * array kinds is several times slower in V8), run over chunks of rows
+ * (see CHUNK in loops.ts).
  *
  * @module
  */
 
 import { ctorOf, type TypedArray } from "../value/types.ts";
 import { Vec } from "../value/value.ts";
+import { chunked } from "./loops.ts";
 
-type Gather = (a: TypedArray, idx: Int32Array, out: TypedArray, n: number) => void;
+type Gather = (a: TypedArray, idx: Int32Array, out: TypedArray, lo: number, hi: number) => void;
 
 function makeGather(): Gather {
-  return new Function("a", "idx", "out", "n", "for (let j = 0; j < n; j++) out[j] = a[idx[j]];") as Gather;
+  return new Function("a", "idx", "out", "lo", "hi", "for (let j = lo; j < hi; j++) out[j] = a[idx[j]];") as Gather;
 }
 
 const loops = new Map<string, Gather>();
@@ -28,6 +30,6 @@ export function gatherVec(x: Vec, idx: Int32Array): Vec {
   let loop = loops.get(C.name);
   if (!loop) loops.set(C.name, loop = makeGather());
   const out = new C(idx.length);
-  loop(x.a, idx, out, idx.length);
+  chunked(idx.length, (lo, hi) => loop(x.a, idx, out, lo, hi));
   return new Vec(x.t, out);
 }
