@@ -10,7 +10,7 @@
 
 import { qerr } from "../err/qerror.ts";
 import { emptyLike, fromItems, itemAt, itemsOf, nullAtom, protoNull, rowDict, vecItem } from "../value/items.ts";
-import { isNullElem, NI, NJ, nullOf } from "../value/nulls.ts";
+import { isNullElem, NI, NJ, nullFlags, nullOf } from "../value/nulls.ts";
 import { ctorOf } from "../value/types.ts";
 import { intern, symName } from "../value/sym.ts";
 import { Atom, count, Dict, Fn, isAtom, isKeyed, List, NIL, Table, type Value, Vec } from "../value/value.ts";
@@ -668,12 +668,11 @@ export function isNull(x: Value): Value {
       if (t === 2) return new Atom(-1, (s.v as Uint8Array).every((b) => b === 0) ? 1 : 0);
       return new Atom(-1, isNullElem(t, s.v as number | bigint) ? 1 : 0);
     }
+    if (t !== 2) return new Vec(1, nullFlags(t, s.a, s.n));
     const r = new Uint8Array(s.n);
-    if (t === 2) {
-      for (let i = 0; i < s.n; i++) {
-        r[i] = (s.a as Uint8Array).subarray(i * 16, i * 16 + 16).every((b) => b === 0) ? 1 : 0;
-      }
-    } else for (let i = 0; i < s.n; i++) r[i] = isNullElem(t, s.a[i]) ? 1 : 0;
+    for (let i = 0; i < s.n; i++) {
+      r[i] = (s.a as Uint8Array).subarray(i * 16, i * 16 + 16).every((b) => b === 0) ? 1 : 0;
+    }
     return new Vec(1, r);
   }, x);
 }
