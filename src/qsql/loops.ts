@@ -12,16 +12,26 @@
 
 import type { TypedArray } from "../value/types.ts";
 
-/** How a column's elements are read and recognised as null. */
-export type ElemKind = "f" | "i" | "h" | "b" | "j";
+/**
+ * How a column's elements are read and recognised as null: float, int,
+ * short, long, and "n" for items read as they are, never null (booleans,
+ * bytes, chars, and columns known to hold no nulls), "J" for longs known
+ * to hold no nulls.
+ */
+export type ElemKind = "f" | "i" | "h" | "n" | "j" | "J";
 
 /** The element kind of a typed array holding q type `t`. */
 export function elemKind(a: TypedArray, t: number): ElemKind {
   if (a instanceof Float64Array || a instanceof Float32Array) return "f";
   if (a instanceof BigInt64Array) return "j";
   if (a instanceof Int16Array) return "h";
-  if (a instanceof Uint8Array || t === 1 || t === 4 || t === 10) return "b";
+  if (a instanceof Uint8Array || t === 1 || t === 4 || t === 10) return "n";
   return "i";
+}
+
+/** The kind that reads a column of `kind` known to hold no nulls (no null test per item). */
+export function nullFree(kind: ElemKind): ElemKind {
+  return kind === "j" || kind === "J" ? "J" : "n";
 }
 
 /**
@@ -39,12 +49,14 @@ function read(kind: ElemKind, a: string, j: number): string {
       return `const ${v} = ${a}[R]; const ${ok} = ${v} !== -2147483648 ? 1 : 0; const ${val} = ${v} * ${ok};`;
     case "h":
       return `const ${v} = ${a}[R]; const ${ok} = ${v} !== -32768 ? 1 : 0; const ${val} = ${v} * ${ok};`;
-    case "b":
+    case "n":
       return `const ${v} = ${a}[R]; const ${ok} = 1; const ${val} = ${v};`;
     case "j":
       // longs as doubles through their 32-bit halves (exact below 2^53); the column is an Int32Array view
       return `const ${ok} = ${a}[2 * R + 1] === -2147483648 && ${a}[2 * R] === 0 ? 0 : 1; ` +
         `const ${v} = ${a}[2 * R + 1] * 4294967296 + (${a}[2 * R] >>> 0); const ${val} = ${ok} ? ${v} : 0;`;
+    case "J":
+      return `const ${ok} = 1; const ${v} = ${a}[2 * R + 1] * 4294967296 + (${a}[2 * R] >>> 0); const ${val} = ${v};`;
   }
 }
 
@@ -102,5 +114,5 @@ export function chunked(n: number, f: (lo: number, hi: number) => void): void {
 
 /** The array a loop reads for a column of `kind` (longs through an Int32Array view). */
 export function readable(a: TypedArray, kind: ElemKind): TypedArray {
-  return kind === "j" ? new Int32Array(a.buffer, a.byteOffset, a.length * 2) : a;
+  return kind === "j" || kind === "J" ? new Int32Array(a.buffer, a.byteOffset, a.length * 2) : a;
 }

@@ -11,8 +11,9 @@
 import { qerr } from "../err/qerror.ts";
 import { ctorOf } from "../value/types.ts";
 import { type Value, Vec } from "../value/value.ts";
+import { hasNull } from "../value/nulls.ts";
 import type { Grouping } from "./group.ts";
-import { elemKind, loop, readable } from "./loops.ts";
+import { elemKind, loop, nullFree, readable } from "./loops.ts";
 
 /** An aggregation as a loop body over per-group accumulators. */
 export interface PassAgg {
@@ -24,6 +25,14 @@ export interface PassAgg {
    * (indexed by the group, `g`).
    */
   body(v: number[], a: string[]): string;
+  /**
+   * A count the aggregation needs beside its accumulators: of the group's
+   * rows, or of its first column's non-null items. The pass keeps each
+   * such count once for all the aggregations that need it (the rows count
+   * stands for the non-null count of a column without nulls) and hands it
+   * to `finish` after the aggregation's own accumulators.
+   */
+  count?: "rows" | "nonnull";
   /** The result from the filled accumulators and the argument columns. */
   finish(acc: Float64Array[], cols: Vec[], groups: number): Value;
 }
@@ -45,8 +54,9 @@ function asType(t: number, s: Float64Array): Vec {
 }
 
 const count: PassAgg = {
-  init: [0],
-  body: (_v, [c]) => `${c}[g]++;`,
+  init: [],
+  body: () => "",
+  count: "rows",
   finish: ([c]) => {
     const out = new BigInt64Array(c.length), words = new Int32Array(out.buffer);
     for (let j = 0; j < c.length; j++) words[2 * j] = c[j];
@@ -61,8 +71,9 @@ const sum: PassAgg = {
 };
 
 const avg: PassAgg = {
-  init: [0, 0],
-  body: ([x], [s, c]) => `${s}[g] += val${x}; ${c}[g] += ok${x};`,
+  init: [0],
+  body: ([x], [s]) => `${s}[g] += val${x};`,
+  count: "nonnull",
   finish: ([s, c]) => new Vec(9, s.map((v, j) => (c[j] ? v / c[j] : NaN))),
 };
 
@@ -97,9 +108,10 @@ function extreme(isMin: boolean): PassAgg {
 /** Count, sum and sum of squares of the non-null items. */
 function moments(finish: (c: number, sx: number, sxx: number) => number): PassAgg {
   return {
-    init: [0, 0, 0],
-    body: ([x], [c, sx, sxx]) => `${c}[g] += ok${x}; ${sx}[g] += val${x}; ${sxx}[g] += val${x} * val${x};`,
-    finish: ([c, sx, sxx]) => new Vec(9, c.map((n, j) => finish(n, sx[j], sxx[j]))),
+    init: [0, 0],
+    body: ([x], [sx, sxx]) => `${sx}[g] += val${x}; ${sxx}[g] += val${x} * val${x};`,
+    count: "nonnull",
+    finish: ([sx, sxx, c]) => new Vec(9, c.map((n, j) => finish(n, sx[j], sxx[j]))),
   };
 }
 
@@ -181,20 +193,41 @@ export function runPass(items: PassItem[], rows: Int32Array | null, g: Grouping,
     return at >= 0 ? at : cols.push(c) - 1;
   };
   const accs: Float64Array[] = [], names: string[] = [];
+  const newAcc = (init: number) => {
+    accs.push(new Float64Array(g.count).fill(init));
+    return names.push(`acc${names.length}`) - 1;
+  };
+  // the counts, each kept once: of rows, or of one column's non-null items
+  const counts = new Map<string, number>(), countBodies: string[] = [];
+  const countOf = (kind: "rows" | "nonnull", slot: number) => {
+    const key = kind === "rows" || !mayHaveNulls(cols[slot]) ? "rows" : `ok${slot}`;
+    let at = counts.get(key);
+    if (at === undefined) {
+      counts.set(key, at = newAcc(0));
+      countBodies.push(key === "rows" ? `${names[at]}[g]++;` : `${names[at]}[g] += ${key};`);
+    }
+    return at;
+  };
+  const owned: number[][] = [];
   const bodies = items.map((it) => {
-    const a = it.agg.init.map((init) => {
-      accs.push(new Float64Array(g.count).fill(init));
-      return names[names.push(`acc${names.length}`) - 1];
-    });
-    return it.agg.body(it.cols.map(slotOf), a);
+    const slots = it.cols.map(slotOf), mine = it.agg.init.map(newAcc);
+    const body = it.agg.body(slots, mine.map((a) => names[a]));
+    owned.push(it.agg.count ? [...mine, countOf(it.agg.count, slots[0])] : mine);
+    return body;
   });
-  const kinds = cols.map((c) => elemKind(c.a, c.t));
-  const f = loop(bodies.join(" "), kinds, rows !== null, names, bodies.join(" "));
+  const body = [...bodies, ...countBodies].join(" ");
+  const kinds = cols.map((c) => (mayHaveNulls(c) ? elemKind(c.a, c.t) : nullFree(elemKind(c.a, c.t))));
+  const f = loop(body, kinds, rows !== null, names, body);
   f(...cols.map((c, j) => readable(c.a, kinds[j])), rows, g.gid, n, ...accs);
-  let next = 0;
-  return items.map((it) => {
-    const mine = accs.slice(next, next + it.agg.init.length);
-    next += it.agg.init.length;
-    return it.agg.finish(mine, it.cols, g.count);
-  });
+  return items.map((it, j) => it.agg.finish(owned[j].map((a) => accs[a]), it.cols, g.count));
 }
+
+/** Whether a column may hold nulls, by one scan kept while the column lives (values never change in place). */
+function mayHaveNulls(c: Vec): boolean {
+  if (elemKind(c.a, c.t) === "n") return false; // read as never null (see loops.ts)
+  let known = nullsKnown.get(c.a);
+  if (known === undefined) nullsKnown.set(c.a, known = hasNull(c.t, c.a, c.n));
+  return known;
+}
+
+const nullsKnown = new WeakMap<object, boolean>();

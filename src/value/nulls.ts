@@ -70,22 +70,50 @@ export function isNullElem(t: number, v: number | bigint): boolean {
   }
 }
 
+/** Item kinds by how their nulls are recognised. */
+function nullKind(t: number): "none" | "nan" | "long" | "word" {
+  if (t === 1 || t === 4) return "none";
+  if (t === 8 || t === 9 || t === 15) return "nan";
+  if (t === 7 || t === 12 || t === 16) return "long";
+  return "word";
+}
+
+/** The null of 1-, 2- and 4-byte integer item types. */
+function wordNull(t: number): number {
+  return t === 5 ? NH : t === 10 ? NC : t === 11 ? 0 : NI;
+}
+
 /**
  * 1 where an item of a vector of type `t` (items `a`) is null, else 0: one
  * flat loop per item kind, longs read as 32-bit halves (no BigInt per item).
  */
 export function nullFlags(t: number, a: ArrayBufferView, n: number): Uint8Array {
-  const r = new Uint8Array(n);
-  if (t === 1 || t === 4) return r;
-  if (t === 8 || t === 9 || t === 15) {
+  const r = new Uint8Array(n), kind = nullKind(t);
+  if (kind === "nan") {
     const f = a as Float32Array | Float64Array;
     for (let i = 0; i < n; i++) r[i] = f[i] !== f[i] ? 1 : 0;
-  } else if (t === 7 || t === 12 || t === 16) {
+  } else if (kind === "long") {
     const w = new Int32Array(a.buffer, a.byteOffset, 2 * n);
     for (let i = 0; i < n; i++) r[i] = w[2 * i + 1] === -2147483648 && w[2 * i] === 0 ? 1 : 0;
-  } else {
-    const nul = t === 5 ? NH : t === 10 ? NC : t === 11 ? 0 : NI, v = a as Int32Array | Int16Array | Uint8Array;
+  } else if (kind === "word") {
+    const nul = wordNull(t), v = a as Int32Array | Int16Array | Uint8Array;
     for (let i = 0; i < n; i++) r[i] = v[i] === nul ? 1 : 0;
   }
   return r;
+}
+
+/** Whether any of the `n` items of a vector of type `t` (items `a`) is null. */
+export function hasNull(t: number, a: ArrayBufferView, n: number): boolean {
+  const kind = nullKind(t);
+  if (kind === "nan") {
+    const f = a as Float32Array | Float64Array;
+    for (let i = 0; i < n; i++) if (f[i] !== f[i]) return true;
+  } else if (kind === "long") {
+    const w = new Int32Array(a.buffer, a.byteOffset, 2 * n);
+    for (let i = 0; i < n; i++) if (w[2 * i + 1] === -2147483648 && w[2 * i] === 0) return true;
+  } else if (kind === "word") {
+    const nul = wordNull(t), v = a as Int32Array | Int16Array | Uint8Array;
+    for (let i = 0; i < n; i++) if (v[i] === nul) return true;
+  }
+  return false;
 }
