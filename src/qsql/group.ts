@@ -234,12 +234,14 @@ function groupDirect(keys: KeyCodes[], n: number, space: number, withCodes: bool
   let composite = keys[0].codes;
   for (let j = 1; j < keys.length; j++) {
     const next = new Int32Array(n);
-    combine(next, composite, Math.max(keys[j].card, 1), keys[j].codes, n);
+    const prev = composite, card = Math.max(keys[j].card, 1), codes = keys[j].codes;
+    chunked(n, (a, z) => combine(next, prev, card, codes, a, z));
     if (j > 1) release(composite);
     composite = next;
   }
   const firstOf = new Int32Array(space).fill(-1);
-  const count = firstRows(firstOf, composite, n);
+  let count = 0;
+  chunked(n, (a, z) => count += firstRows(firstOf, composite, a, z));
   const method = `direct array over ${space} key combinations`;
   const codes = withCodes ? keys.map(() => new Int32Array(count)) : undefined, cards = radixes(keys);
   if (count === space) {
@@ -257,7 +259,7 @@ function groupDirect(keys: KeyCodes[], n: number, space: number, withCodes: bool
     }
   }
   const gid = new Int32Array(n);
-  lookup(gid, slot, composite, n);
+  chunked(n, (a, z) => lookup(gid, slot, composite, a, z));
   release(firstOf, slot);
   if (composite !== keys[0].codes) release(composite);
   return { gid, count, first, method, codes };
@@ -276,7 +278,8 @@ function digits(keys: KeyCodes[], n: number): { digits: KeyCodes[]; inHead: numb
   for (const k of keys) {
     if (cur && cur.card * k.card <= DIGIT_LIMIT) {
       const codes = new Int32Array(n);
-      combine(codes, cur.codes, k.card, k.codes, n);
+      const hi = cur.codes;
+      chunked(n, (a, z) => combine(codes, hi, k.card, k.codes, a, z));
       cur = { codes, card: cur.card * k.card, method: "merged" };
     } else {
       if (cur) out.push(cur);
@@ -322,7 +325,7 @@ function groupBuckets(
 ): Grouping {
   const head = keys[0], h = head.codes, buckets = head.card;
   const bucketStart = new Int32Array(buckets + 1);
-  countInto(bucketStart, h, n);
+  chunked(n, (a, z) => countInto(bucketStart, h, a, z));
   let widest = 1;
   for (let c = 0; c < buckets; c++) {
     widest = Math.max(widest, bucketStart[c + 1]);
@@ -332,11 +335,14 @@ function groupBuckets(
   if (rest * 2 ** bits > 2 ** 64) return groupRadix(keys, n);
   // the other keys as one number per row
   const packed = new Float64Array(n);
-  for (let j = 1; j < keys.length; j++) combineF(packed, Math.max(keys[j].card, 1), keys[j].codes, n);
+  for (let j = 1; j < keys.length; j++) {
+    const card = Math.max(keys[j].card, 1), codes = keys[j].codes;
+    chunked(n, (a, z) => combineF(packed, card, codes, a, z));
+  }
   // scatter each row's word (packed value, place in bucket) and the row itself into its bucket
   const words = new BigUint64Array(n), half = new Uint32Array(words.buffer);
   const placeOf = new Int32Array(n), fill = bucketStart.slice(0, buckets);
-  scatterWords(half, placeOf, fill, bucketStart, h, packed, bits, n);
+  chunked(n, (a, z) => scatterWords(half, placeOf, fill, bucketStart, h, packed, bits, a, z));
   const order = new Int32Array(n), gid = new Int32Array(n);
   let start: Int32Array = new Int32Array(1024), groups = 0;
   const groupsBefore = new Int32Array(buckets + 1);
@@ -425,7 +431,7 @@ export function releaseGrouping(g: Grouping, keys: KeyCodes[]): void {
 /** Where each group's rows start when rows are laid out group by group (`count + 1` offsets). */
 export function groupStarts(g: Grouping, n: number): Int32Array {
   const start = new Int32Array(g.count + 1);
-  countInto(start, g.gid, n);
+  chunked(n, (a, z) => countInto(start, g.gid, a, z));
   for (let k = 0; k < g.count; k++) start[k + 1] += start[k];
   return start;
 }
@@ -436,51 +442,33 @@ export function groupMembers(g: Grouping, n: number): Members {
   const start = groupStarts(g, n);
   const fill = start.slice(0, g.count);
   const order = new Int32Array(n);
-  placeRows(order, fill, g.gid, n);
+  chunked(n, (a, z) => placeRows(order, fill, g.gid, a, z));
   return { order, start };
 }
 
 // ------------------------------------------------------------------ kernels
-// Each loop is a function of its own, run over chunks of rows (see CHUNK in
-// loops.ts): V8 then optimises it whole after a few calls, where a loop
-// inside a long function runs unoptimised on each call until on-stack
-// replacement, and again after any deoptimisation.
+// Each loop is a function of its own over rows [a, z), called over chunks
+// of rows (see CHUNK in loops.ts): V8 then optimises it whole after a few
+// calls, where a loop inside a long function runs unoptimised on each call
+// until on-stack replacement, and again after any deoptimisation.
 
 /** `out[i] = hi[i] * card + lo[i]`: two codes as one, the first major. */
-function combine(out: Int32Array, hi: Int32Array, card: number, lo: Int32Array, n: number): void {
-  chunked(n, (a, z) => combineRows(out, hi, card, lo, a, z));
-}
-
-function combineRows(out: Int32Array, hi: Int32Array, card: number, lo: Int32Array, a: number, z: number): void {
+function combine(out: Int32Array, hi: Int32Array, card: number, lo: Int32Array, a: number, z: number): void {
   for (let i = a; i < z; i++) out[i] = hi[i] * card + lo[i];
 }
 
 /** `acc[i] = acc[i] * card + lo[i]` in doubles (exact below 2^53). */
-function combineF(acc: Float64Array, card: number, lo: Int32Array, n: number): void {
-  chunked(n, (a, z) => combineFRows(acc, card, lo, a, z));
-}
-
-function combineFRows(acc: Float64Array, card: number, lo: Int32Array, a: number, z: number): void {
+function combineF(acc: Float64Array, card: number, lo: Int32Array, a: number, z: number): void {
   for (let i = a; i < z; i++) acc[i] = acc[i] * card + lo[i];
 }
 
 /** Counts of each code, at `count[code + 1]` (to become start offsets). */
-function countInto(count: Int32Array, codes: Int32Array, n: number): void {
-  chunked(n, (a, z) => countRows(count, codes, a, z));
-}
-
-function countRows(count: Int32Array, codes: Int32Array, a: number, z: number): void {
+function countInto(count: Int32Array, codes: Int32Array, a: number, z: number): void {
   for (let i = a; i < z; i++) count[codes[i] + 1]++;
 }
 
-/** The first row of each composite code (`firstOf` starts all -1); returns how many codes occur. */
-function firstRows(firstOf: Int32Array, composite: Int32Array, n: number): number {
-  let count = 0;
-  chunked(n, (a, z) => count += firstRowsOf(firstOf, composite, a, z));
-  return count;
-}
-
-function firstRowsOf(firstOf: Int32Array, composite: Int32Array, a: number, z: number): number {
+/** The first row of each composite code (`firstOf` starts all -1); returns how many codes were new. */
+function firstRows(firstOf: Int32Array, composite: Int32Array, a: number, z: number): number {
   let count = 0;
   for (let i = a; i < z; i++) {
     const c = composite[i];
@@ -493,20 +481,12 @@ function firstRowsOf(firstOf: Int32Array, composite: Int32Array, a: number, z: n
 }
 
 /** `out[i] = table[codes[i]]`. */
-function lookup(out: Int32Array, table: Int32Array, codes: Int32Array, n: number): void {
-  chunked(n, (a, z) => lookupRows(out, table, codes, a, z));
-}
-
-function lookupRows(out: Int32Array, table: Int32Array, codes: Int32Array, a: number, z: number): void {
+function lookup(out: Int32Array, table: Int32Array, codes: Int32Array, a: number, z: number): void {
   for (let i = a; i < z; i++) out[i] = table[codes[i]];
 }
 
 /** A counting sort's placement: row i goes to `fill[codes[i]]++`, keeping row order within a code. */
-function placeRows(order: Int32Array, fill: Int32Array, codes: Int32Array, n: number): void {
-  chunked(n, (a, z) => placeRowsOf(order, fill, codes, a, z));
-}
-
-function placeRowsOf(order: Int32Array, fill: Int32Array, codes: Int32Array, a: number, z: number): void {
+function placeRows(order: Int32Array, fill: Int32Array, codes: Int32Array, a: number, z: number): void {
   for (let i = a; i < z; i++) order[fill[codes[i]]++] = i;
 }
 
@@ -515,19 +495,6 @@ function placeRowsOf(order: Int32Array, fill: Int32Array, codes: Int32Array, a: 
  * as 32-bit halves) at its bucket position, and the row at `placeOf`.
  */
 function scatterWords(
-  half: Uint32Array,
-  placeOf: Int32Array,
-  fill: Int32Array,
-  bucketStart: Int32Array,
-  h: Int32Array,
-  packed: Float64Array,
-  bits: number,
-  n: number,
-): void {
-  chunked(n, (a, z) => scatterWordsOf(half, placeOf, fill, bucketStart, h, packed, bits, a, z));
-}
-
-function scatterWordsOf(
   half: Uint32Array,
   placeOf: Int32Array,
   fill: Int32Array,
