@@ -106,3 +106,21 @@ Deno.test("release frees a temporary's buffer and leaves views of other buffers 
   assert.equal(big.length, 100);
   release(own); // twice is harmless
 });
+
+Deno.test("a single symbol or ranked key groups by its codes, and finds first rows only when asked", () => {
+  const r = rng(5);
+  for (
+    const col of [
+      new Vec(11, Int32Array.from({ length: 400 }, () => intern(["x", "b", "a"][Math.floor(r() * 3)]))),
+      new Vec(9, Float64Array.from({ length: 400 }, () => [2.5, -1, 7][Math.floor(r() * 3)])),
+    ]
+  ) {
+    const k = keyCodes(col, null);
+    const g = groupRows([k], 400, true);
+    assert.equal(g.method, "key codes as group ids");
+    const want = naive([k], 400);
+    assert.deepEqual(Array.from(g.gid), want.gid);
+    assert.deepEqual(Array.from(g.first), want.first);
+    assert.deepEqual(Array.from(g.codes![0]), want.first.map((i) => k.codes[i]));
+  }
+});

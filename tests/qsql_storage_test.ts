@@ -60,7 +60,7 @@ Deno.test("explain names the mapped columns, each constraint, the grouping and t
     );
     assert.match(text, /where 1\s+n>1: vector over 4 rows, 3 kept/);
     assert.match(text, /where 2\s+px<4: vector over 3 rows, 2 kept/);
-    assert.match(text, /grouping\s+2 groups: direct array/);
+    assert.match(text, /grouping\s+2 groups: key codes as group ids/);
     assert.match(text, /s\s+sum of px, fused with grouping/);
     const join = q.line('explain "select from t lj ([sym:`a`b] w:10 20)"').text;
     assert.match(join, /join\s+lj: 4 rows looked up in 2 rows keyed by sym: direct array over the symbol table/);

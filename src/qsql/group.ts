@@ -32,6 +32,8 @@ export interface KeyCodes {
   method: string;
   /** The values that codes stand for (where the coding can say). */
   values?: (codes: Int32Array) => Value;
+  /** Every code in [0, card) occurs (codes ranked from the values present). */
+  dense?: boolean;
 }
 
 /** The grouping of rows. */
@@ -176,7 +178,7 @@ function symCodes(ids: Int32Array, rows: Int32Array | null, n: number): KeyCodes
   if (rows) { for (let k = 0; k < n; k++) codes[k] = slot[ids[rows[k]]]; }
   else for (let k = 0; k < n; k++) codes[k] = slot[ids[k]];
   const values = (c: Int32Array) => gatherVec(new Vec(11, Int32Array.from(distinct)), c);
-  return { codes, card: distinct.length, method: "symbol rank", values };
+  return { codes, card: distinct.length, method: "symbol rank", values, dense: true };
 }
 
 /** Any other type: hash to first occurrences, rank the distinct values by sorting them. */
@@ -201,7 +203,8 @@ function rankCodes(col: Value, rows: Int32Array | null, n: number): KeyCodes {
   for (let r = 0; r < order.length; r++) rank[order[r]] = r;
   for (let k = 0; k < n; k++) local[k] = rank[local[k]];
   const sorted = gatherRows(distinctVals, order);
-  return { codes: local, card: firstRow.length, method: "hashed, ranked", values: (c) => gatherRows(sorted, c) };
+  const values = (c: Int32Array) => gatherRows(sorted, c);
+  return { codes: local, card: firstRow.length, method: "hashed, ranked", values, dense: true };
 }
 
 function gatherRows(col: Value, idx: Int32Array): Value {
@@ -231,6 +234,7 @@ function radixes(keys: KeyCodes[]): number[] {
 }
 
 function groupDirect(keys: KeyCodes[], n: number, space: number, withCodes: boolean): Grouping {
+  if (keys.length === 1 && keys[0].dense) return groupDense(keys[0], n, withCodes);
   let composite = keys[0].codes;
   for (let j = 1; j < keys.length; j++) {
     const next = new Int32Array(n);
@@ -263,6 +267,31 @@ function groupDirect(keys: KeyCodes[], n: number, space: number, withCodes: bool
   release(firstOf, slot);
   if (composite !== keys[0].codes) release(composite);
   return { gid, count, first, method, codes };
+}
+
+/**
+ * One key whose codes are all present: its codes are the group ids, with
+ * no pass over the rows; the first row of each group is found only if
+ * asked for.
+ */
+function groupDense(key: KeyCodes, n: number, withCodes: boolean): Grouping {
+  const count = key.card, gid = key.codes;
+  let first: Int32Array | undefined;
+  const codes = withCodes ? [Int32Array.from({ length: count }, (_, g) => g)] : undefined;
+  return {
+    gid,
+    count,
+    get first() {
+      if (!first) {
+        const firstOf = new Int32Array(count).fill(-1);
+        chunked(n, (a, z) => firstRows(firstOf, gid, a, z));
+        first = firstOf;
+      }
+      return first;
+    },
+    method: "key codes as group ids",
+    codes,
+  };
 }
 
 /** Widest counting-sort digit: adjacent keys are merged while their code space stays within it. */
