@@ -19,6 +19,7 @@
  */
 
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { Session } from "../src/eval/session.ts";
@@ -80,7 +81,7 @@ const { values } = parseArgs({
     write: { type: "boolean" },
   },
 });
-const dir = values.data!, rows = Number(values.rows), runs = Number(values.runs);
+const dir = resolve(values.data!), rows = Number(values.rows), runs = Number(values.runs);
 const tag = rows.toExponential().replace("+", "");
 const gFile = `${dir}/G1_${tag}_1e2_0_0.csv`;
 const jFile = (s: string) => `${dir}/J1_${tag}_${s}_0_0.csv`;
@@ -215,7 +216,8 @@ console.log(lines.join("\n"));
 await toChild.close();
 await child.status;
 if (values.write) {
-  const readme = "bench/README.md";
+  // (the session's \\l changed the working directory, as q's does)
+  const readme = new URL("./README.md", import.meta.url).pathname;
   const text = Deno.readTextFileSync(readme);
   const start = "<!-- compare:start -->", end = "<!-- compare:end -->";
   const a = text.indexOf(start), b = text.indexOf(end);

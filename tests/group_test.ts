@@ -10,7 +10,6 @@
 
 import assert from "node:assert/strict";
 import { groupMembers, groupRows, type KeyCodes, keyCodes } from "../src/qsql/group.ts";
-import { release } from "../src/value/release.ts";
 import { intern } from "../src/value/sym.ts";
 import { count, List, str, type Value, Vec } from "../src/value/value.ts";
 import { gather } from "../src/prim/list.ts";
@@ -96,15 +95,6 @@ Deno.test("each key coding's values reproduce the column's items from their code
     }
   }
   assert.deepEqual([...methods].sort(), ["hashed, ranked", "integer range", "symbol rank"]);
-});
-
-Deno.test("release frees a temporary's buffer and leaves views of other buffers alone", () => {
-  const own = new Float64Array(1000).fill(1), big = new Int32Array(100), view = big.subarray(10, 20);
-  release(own, view);
-  assert.equal(own.length, 0);
-  assert.equal(view.length, 10);
-  assert.equal(big.length, 100);
-  release(own); // twice is harmless
 });
 
 Deno.test("a single symbol or ranked key groups by its codes, and finds first rows only when asked", () => {

@@ -22,6 +22,7 @@ import { Atom, Dict, Fn, List, NIL, str, Table, type Value, Vec } from "../value
 import { compileBody, dotField, type Globals, type Scope } from "./compile.ts";
 import { TEXT_IO_GLOBALS } from "../prim/textio.ts";
 import { MEMORY_GLOBALS } from "../prim/memory.ts";
+import { collectIfGrown, noteDropped } from "../value/collect.ts";
 import { listTables } from "../storage/database.ts";
 import { partitionsOf } from "../storage/partitioned.ts";
 import { isDirectory, onFile } from "../io/files.ts";
@@ -188,6 +189,8 @@ export class Session implements Globals {
     for (const n of names) {
       const abs = ns ? `${ns}.${n}` : n;
       this.store.forget(abs);
+      const old = this.vars.get(abs);
+      if (old) noteDropped(old);
       this.vars.delete(abs);
     }
     return true;
@@ -197,6 +200,8 @@ export class Session implements Globals {
   set(name: string, ns: string, v: Value): void {
     const abs = this.absolute(name, ns);
     this.store.forget(abs);
+    const old = this.vars.get(abs);
+    if (old) noteDropped(old);
     this.vars.set(abs, v);
   }
 
@@ -310,6 +315,7 @@ export class Session implements Globals {
     this.install();
     let v: Value = NIL;
     for (const s of stmts) {
+      collectIfGrown();
       const code = compileBody([s], this.scope(src));
       v = code({ vars: [], ret: false });
     }

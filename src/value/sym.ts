@@ -3,17 +3,27 @@
  * vectors are Int32Arrays and equality is an integer compare. Id 0 is the
  * empty symbol (q's null symbol).
  *
+ * The names live as UTF-16 code units in one growing typed array with an
+ * offset per id, not as one string object per name: a table of ten
+ * million symbols is then two arrays the garbage collector does not walk
+ * (as strings it made every full collection take half a second), and a
+ * name becomes a string only when asked for.
+ *
  * @module
  */
 
-const names: string[] = [""];
+/** The code units of every name, end to end. */
+let units = new Uint16Array(1 << 12);
+/** Where each id's name starts in `units` (`starts[id + 1]` is where it ends). */
+let starts = new Int32Array(1 << 11);
+let count = 0;
 /**
  * Open-addressing hash of the names: slot -> id + 1 (0 is empty). A Map
  * of strings slows to microseconds per insert at millions of entries;
  * this stays near 100 ns.
  */
 let slots = new Int32Array(1 << 12);
-/** Hash of each id's name (to rehash without rereading the strings). */
+/** Hash of each id's name (to rehash without rereading the names). */
 let hashes = new Int32Array(1 << 11);
 
 /** FNV-1a over the UTF-16 code units, with a final mix so the low bits depend on every unit. */
@@ -34,7 +44,37 @@ function place(h: number, id: number): void {
 
 function grow(): void {
   slots = new Int32Array(slots.length * 2);
-  for (let id = 0; id < names.length; id++) place(hashes[id], id);
+  for (let id = 0; id < count; id++) place(hashes[id], id);
+}
+
+/** Whether id's name is `s`. */
+function nameIs(id: number, s: string): boolean {
+  const at = starts[id];
+  if (starts[id + 1] - at !== s.length) return false;
+  for (let i = 0; i < s.length; i++) if (units[at + i] !== s.charCodeAt(i)) return false;
+  return true;
+}
+
+/** Appends a new id named `s`, with hash `h`; returns it. */
+function add(s: string, h: number): number {
+  const id = count++, at = starts[id], end = at + s.length;
+  if (id + 2 > starts.length) {
+    const more = new Int32Array(starts.length * 2);
+    more.set(starts);
+    starts = more;
+    const mh = new Int32Array(hashes.length * 2);
+    mh.set(hashes);
+    hashes = mh;
+  }
+  if (end > units.length) {
+    const more = new Uint16Array(Math.max(end, units.length * 2));
+    more.set(units.subarray(0, at));
+    units = more;
+  }
+  for (let i = 0; i < s.length; i++) units[at + i] = s.charCodeAt(i);
+  starts[id + 1] = end;
+  hashes[id] = h;
+  return id;
 }
 
 /** Interns `s` and returns its id. */
@@ -44,28 +84,29 @@ export function intern(s: string): number {
   for (;;) {
     const e = slots[i];
     if (e === 0) break;
-    if (hashes[e - 1] === h && names[e - 1] === s) return e - 1;
+    if (hashes[e - 1] === h && nameIs(e - 1, s)) return e - 1;
     i = (i + 1) & mask;
   }
-  const id = names.length;
-  names.push(s);
-  if (id >= hashes.length) {
-    const more = new Int32Array(hashes.length * 2);
-    more.set(hashes);
-    hashes = more;
-  }
-  hashes[id] = h;
-  if (2 * names.length > slots.length) grow();
+  const id = add(s, h);
+  if (2 * count > slots.length) grow();
   else slots[i] = id + 1;
   return id;
 }
 
-hashes[0] = hashOf("");
-place(hashes[0], 0);
+// id 0: the empty symbol
+place(hashOf(""), add("", hashOf("")));
+
+const decoder = new TextDecoder("utf-16le");
 
 /** The text of symbol id `id`. */
 export function symName(id: number): string {
-  return names[id];
+  const at = starts[id], end = starts[id + 1];
+  if (end - at < 16) {
+    let s = "";
+    for (let i = at; i < end; i++) s += String.fromCharCode(units[i]);
+    return s;
+  }
+  return decoder.decode(units.subarray(at, end));
 }
 
 /** Interns every string of `xs` into a new Int32Array of ids. */
@@ -77,12 +118,16 @@ export function internAll(xs: readonly string[]): Int32Array {
 
 /** Number of interned symbols (ids are below it). */
 export function symCount(): number {
-  return names.length;
+  return count;
 }
 
-/** Compares two symbol ids by their text, as q sorts symbols. */
+/** Compares two symbol ids by their text (code unit by code unit, as JavaScript compares strings), as q sorts symbols. */
 export function compareSyms(a: number, b: number): number {
   if (a === b) return 0;
-  const x = names[a], y = names[b];
-  return x < y ? -1 : x > y ? 1 : 0;
+  const x = starts[a], xn = starts[a + 1] - x, y = starts[b], yn = starts[b + 1] - y, n = Math.min(xn, yn);
+  for (let i = 0; i < n; i++) {
+    const d = units[x + i] - units[y + i];
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return xn < yn ? -1 : xn > yn ? 1 : 0;
 }
