@@ -47,8 +47,20 @@ function grow(): void {
   for (let id = 0; id < count; id++) place(hashes[id], id);
 }
 
+/** Recently named ids and their names (direct-mapped by id), so hot symbols are not decoded or compared unit by unit. */
+const CACHE = 1 << 14;
+const cachedId = new Int32Array(CACHE).fill(-1), cachedName = new Array<string>(CACHE).fill("");
+
+function remember(id: number, s: string): void {
+  const slot = id & (CACHE - 1);
+  cachedId[slot] = id;
+  cachedName[slot] = s;
+}
+
 /** Whether id's name is `s`. */
 function nameIs(id: number, s: string): boolean {
+  const slot = id & (CACHE - 1);
+  if (cachedId[slot] === id) return cachedName[slot] === s;
   const at = starts[id];
   if (starts[id + 1] - at !== s.length) return false;
   for (let i = 0; i < s.length; i++) if (units[at + i] !== s.charCodeAt(i)) return false;
@@ -84,10 +96,14 @@ export function intern(s: string): number {
   for (;;) {
     const e = slots[i];
     if (e === 0) break;
-    if (hashes[e - 1] === h && nameIs(e - 1, s)) return e - 1;
+    if (hashes[e - 1] === h && nameIs(e - 1, s)) {
+      remember(e - 1, s);
+      return e - 1;
+    }
     i = (i + 1) & mask;
   }
   const id = add(s, h);
+  remember(id, s);
   if (2 * count > slots.length) grow();
   else slots[i] = id + 1;
   return id;
@@ -100,13 +116,14 @@ const decoder = new TextDecoder("utf-16le");
 
 /** The text of symbol id `id`. */
 export function symName(id: number): string {
+  const slot = id & (CACHE - 1);
+  if (cachedId[slot] === id) return cachedName[slot];
   const at = starts[id], end = starts[id + 1];
-  if (end - at < 16) {
-    let s = "";
-    for (let i = at; i < end; i++) s += String.fromCharCode(units[i]);
-    return s;
-  }
-  return decoder.decode(units.subarray(at, end));
+  let s = "";
+  if (end - at < 16) { for (let i = at; i < end; i++) s += String.fromCharCode(units[i]); }
+  else s = decoder.decode(units.subarray(at, end));
+  remember(id, s);
+  return s;
 }
 
 /** Interns every string of `xs` into a new Int32Array of ids. */
