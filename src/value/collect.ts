@@ -49,16 +49,18 @@ export function noteDropped(v: Value): void {
   dropped += arrayBytes(v, 2);
 }
 
-/** The bytes of a value's arrays, looking `depth` levels into lists, dictionaries and tables. */
+/** The bytes of a value's arrays (of lists, estimated), looking `depth` levels into lists, dictionaries and tables. */
 function arrayBytes(v: Value, depth: number): number {
   if (v instanceof Vec) return v.a.byteLength;
   if (depth === 0) return 0;
   if (v instanceof Table) return v.data.reduce((s, c) => s + arrayBytes(c, depth - 1), 0);
   if (v instanceof Dict) return arrayBytes(v.k, depth - 1) + arrayBytes(v.v, depth - 1);
   if (v instanceof List) {
+    // an estimate from the first items, so that dropping a long list costs little
+    const seen = Math.min(v.a.length, 64);
     let s = 0;
-    for (let i = 0; i < Math.min(v.a.length, 10000); i++) s += arrayBytes(v.a[i], depth - 1);
-    return s;
+    for (let i = 0; i < seen; i++) s += arrayBytes(v.a[i], depth - 1);
+    return seen ? (s * v.a.length) / seen : 0;
   }
   return 0;
 }
