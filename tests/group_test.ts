@@ -89,6 +89,11 @@ Deno.test("each key coding's values reproduce the column's items from their code
     for (const rows of [null, Int32Array.from({ length: 100 }, (_, k) => 3 * k + 1)]) {
       const k = keyCodes(col, rows);
       methods.add(k.method);
+      // float keys take their values from each group's first row (0 and -0 are one key)
+      if (col instanceof Vec && col.t === 9) {
+        assert.equal(k.values, undefined);
+        continue;
+      }
       assert.ok(k.values, `${k.method} gives values`);
       const at = rows ?? Int32Array.from({ length: count(col) }, (_, i) => i);
       assert.ok(match(k.values(k.codes), gather(col, at)), `${k.method}: values of all codes`);

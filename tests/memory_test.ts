@@ -9,9 +9,9 @@
 import assert from "node:assert/strict";
 import v8 from "node:v8";
 import { Session } from "../src/eval/session.ts";
-import { collectIfGrown, collectNow, GROWTH } from "../src/value/collect.ts";
+import { collectIfGrown, collectNow, GROWTH, noteDropped } from "../src/value/collect.ts";
 import { release } from "../src/value/release.ts";
-import { Atom } from "../src/value/value.ts";
+import { Atom, Table, Vec } from "../src/value/value.ts";
 
 const arrays = () => v8.getHeapStatistics().external_memory;
 
@@ -44,4 +44,13 @@ Deno.test("a statement collects what a replaced value held, and .Q.gc[] returns 
   assert.ok(arrays() < held - 300e6, `the old value's 320 MB are still allocated (${held - arrays()} freed)`);
   const r = q.eval(".Q.gc[]");
   assert.ok(r instanceof Atom && r.t === -7 && (r.v as bigint) >= 0n);
+});
+
+Deno.test("dropping a table leaves its unread (mapped) columns unread", () => {
+  const data: Vec[] = [new Vec(9, new Float64Array(10))];
+  Object.defineProperty(data, 1, {
+    enumerable: true,
+    get: () => assert.fail("a column not yet read was read"),
+  });
+  noteDropped(new Table(["a", "b"], data, 10));
 });

@@ -203,7 +203,9 @@ function rankCodes(col: Value, rows: Int32Array | null, n: number): KeyCodes {
   for (let r = 0; r < order.length; r++) rank[order[r]] = r;
   for (let k = 0; k < n; k++) local[k] = rank[local[k]];
   const sorted = gatherRows(distinctVals, order);
-  const values = (c: Int32Array) => gatherRows(sorted, c);
+  // floats equal as keys may differ as values (0 and -0): their key values come from each group's own first row
+  const float = col instanceof Vec && (col.a instanceof Float64Array || col.a instanceof Float32Array);
+  const values = float ? undefined : (c: Int32Array) => gatherRows(sorted, c);
   return { codes: local, card: firstRow.length, method: "hashed, ranked", values, dense: true };
 }
 
@@ -467,7 +469,8 @@ export function groupStarts(g: Grouping, n: number): Int32Array {
 
 /** Row positions of each group, group by group (counting sort by gid; rows keep their order). */
 export function groupMembers(g: Grouping, n: number): Members {
-  if (g.members) return g.members;
+  // the kept members cover every row grouped; a caller may want only the first n (joins: the right table's)
+  if (g.members && g.members.order.length === n) return g.members;
   const start = groupStarts(g, n);
   const fill = start.slice(0, g.count);
   const order = new Int32Array(n);

@@ -53,7 +53,15 @@ export function noteDropped(v: Value): void {
 function arrayBytes(v: Value, depth: number): number {
   if (v instanceof Vec) return v.a.byteLength;
   if (depth === 0) return 0;
-  if (v instanceof Table) return v.data.reduce((s, c) => s + arrayBytes(c, depth - 1), 0);
+  if (v instanceof Table) {
+    // columns not yet read (a mapped or partitioned table's) are left unread: they are files, not garbage
+    let s = 0;
+    for (let j = 0; j < v.data.length; j++) {
+      const d = Object.getOwnPropertyDescriptor(v.data, j);
+      if (d && "value" in d) s += arrayBytes(d.value, depth - 1);
+    }
+    return s;
+  }
   if (v instanceof Dict) return arrayBytes(v.k, depth - 1) + arrayBytes(v.v, depth - 1);
   if (v instanceof List) {
     // an estimate from the first items, so that dropping a long list costs little
@@ -67,7 +75,7 @@ function arrayBytes(v: Value, depth: number): number {
 
 /** Collects garbage now (a full collection); false where the collector cannot be reached. */
 export function collectNow(): boolean {
-  gc ??= collector();
+  if (gc === undefined) gc = collector();
   if (gc) gc();
   after = v8.getHeapStatistics().external_memory;
   dropped = 0;

@@ -118,16 +118,19 @@ export function intern(s: string): number {
 // id 0: the empty symbol
 place(hashOf(""), add(""));
 
-const decoder = new TextDecoder("utf-16le");
-
 /** The text of symbol id `id`. */
 export function symName(id: number): string {
   const slot = id & (CACHE - 1);
   if (cachedId[slot] === id) return cachedName[slot];
   const at = starts[id], end = starts[id + 1];
+  // code unit by code unit (a decoder would drop a leading U+FEFF and replace lone surrogates)
   let s = "";
   if (end - at < 16) { for (let i = at; i < end; i++) s += String.fromCharCode(units[i]); }
-  else s = decoder.decode(units.subarray(at, end));
+  else {
+    for (let i = at; i < end; i += 4096) {
+      s += String.fromCharCode.apply(null, units.subarray(i, Math.min(end, i + 4096)) as unknown as number[]);
+    }
+  }
   remember(id, s);
   return s;
 }
