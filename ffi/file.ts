@@ -41,6 +41,13 @@ export interface StoreFile {
 export interface OpenOptions {
   write?: boolean;
   create?: boolean;
+  /**
+   * Start from a new, empty file, replacing any file at the path by
+   * unlinking it first: whoever still maps or holds the old one (a reader
+   * in this or another process) keeps reading it whole, where truncating
+   * it in place would pull the pages from under their views.
+   */
+  fresh?: boolean;
 }
 
 /** True when files are memory-mapped (FFI available), false when read into memory. */
@@ -50,6 +57,14 @@ export function mapped(): boolean {
 
 /** Opens a store file with the best available implementation. */
 export function openStoreFile(path: string, opts: OpenOptions = {}): StoreFile {
+  if (opts.fresh) {
+    try {
+      Deno.removeSync(path);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
+    opts = { ...opts, write: true, create: true };
+  }
   return mapped() ? new MappedFile(path, opts) : new HeapFile(path, opts);
 }
 

@@ -65,9 +65,8 @@ export class ColumnFiles {
     const path = `${dir}/${meta.name}`;
     const write = (p: string, h: Header) =>
       osCall(p, "create", () => {
-        const f = openStoreFile(p, { write: true, create: true });
+        const f = openStoreFile(p, { fresh: true });
         try {
-          f.truncate(0);
           f.write(0, encodeHeader(h));
           if (sync) f.sync();
         } finally {

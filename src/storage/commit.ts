@@ -68,11 +68,10 @@ export class CommitFile {
   /** Creates the commit file of a new table, publishing `count` (the caller fsyncs the directory). */
   static create(dir: string, count: number, sync: boolean): void {
     const path = `${dir}/${COMMIT_FILE}`;
-    const f = osCall(path, "create", () => openStoreFile(path, { write: true, create: true }));
+    const f = osCall(path, "create", () => openStoreFile(path, { fresh: true }));
     try {
       osCall(path, "write", () => {
         const first = { seq: 1, count }; // slot seq % 2 holds seq: a publish never writes over the current slot
-        f.truncate(0);
         f.write((first.seq % 2) * SLOT_STRIDE, encodeSlot(first));
         f.truncate(FILE_BYTES);
         if (sync) f.sync();
