@@ -83,7 +83,7 @@ function pick(last: boolean): GroupedAgg {
 
 /** Per-group medians: each group's values scattered side by side as doubles (nulls NaN) in one pass, then selected. */
 function median([x]: Vec[], rows: Rows, g: Grouping, n: number): Value {
-  const start = g.members && g.members.order.length === n ? g.members.start : groupStarts(g, n);
+  const start = groupStarts(g, n);
   const vals = new Float64Array(n), fill = start.slice(0, g.count);
   run("scatter", [x], rows, g, n, [["o", vals], ["fill", fill]], "o[fill[g]++] = ok0 ? v0 : NaN;");
   const out = new Float64Array(g.count);

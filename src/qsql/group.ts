@@ -459,8 +459,15 @@ export function releaseGrouping(g: Grouping, keys: KeyCodes[]): void {
   if (g.members) release(g.members.order);
 }
 
-/** Where each group's rows start when rows are laid out group by group (`count + 1` offsets). */
+/** The members the grouping kept, when they cover exactly the first `n` rows (joins group two tables, ask for one). */
+function kept(g: Grouping, n: number): Members | undefined {
+  return g.members && g.members.order.length === n ? g.members : undefined;
+}
+
+/** Where each group's rows start when rows are laid out group by group (`count + 1` offsets; read, never written). */
 export function groupStarts(g: Grouping, n: number): Int32Array {
+  const members = kept(g, n);
+  if (members) return members.start;
   const start = new Int32Array(g.count + 1);
   chunked(n, (a, z) => countInto(start, g.gid, a, z));
   for (let k = 0; k < g.count; k++) start[k + 1] += start[k];
@@ -469,8 +476,8 @@ export function groupStarts(g: Grouping, n: number): Int32Array {
 
 /** Row positions of each group, group by group (counting sort by gid; rows keep their order). */
 export function groupMembers(g: Grouping, n: number): Members {
-  // the kept members cover every row grouped; a caller may want only the first n (joins: the right table's)
-  if (g.members && g.members.order.length === n) return g.members;
+  const members = kept(g, n);
+  if (members) return members;
   const start = groupStarts(g, n);
   const fill = start.slice(0, g.count);
   const order = new Int32Array(n);

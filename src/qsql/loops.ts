@@ -87,12 +87,11 @@ export function loop(
     perRow ? "k" : "gid[k]"
   }; ${reads} ${body} }`;
   const chunk = new Function(...cols, "rows", "gid", "lo", "hi", ...acc, src);
-  const args = [...cols, "rows", "gid"].join(", "), accs = acc.map((a) => `, ${a}`).join("");
-  f = new Function(
-    "chunk",
-    `return function (${args}, n${accs}) { for (let lo = 0; lo < n; lo += ${CHUNK}) ` +
-      `chunk(${args}, lo, Math.min(n, lo + ${CHUNK})${accs}); };`,
-  )(chunk) as Loop;
+  const at = cols.length + 2; // where n is among the arguments
+  f = (...args) => {
+    const before = args.slice(0, at), after = args.slice(at + 1);
+    chunked(args[at] as number, (lo, hi) => chunk(...before, lo, hi, ...after));
+  };
   cache.set(key, f);
   return f;
 }
@@ -105,7 +104,7 @@ export function loop(
  * a sum and count over 1e7 rows into 1e7 groups took 0.5 s in some runs
  * and 2 s in others).
  */
-export const CHUNK = 1 << 16;
+const CHUNK = 1 << 16;
 
 /** Calls `f(lo, hi)` over `[0, n)` in chunks of {@link CHUNK} rows, for the same reason. */
 export function chunked(n: number, f: (lo: number, hi: number) => void): void {

@@ -42,13 +42,10 @@ function place(h: number, id: number): void {
   table[2 * i + 1] = h;
 }
 
-/** Makes room for `more` new names, so that interning them does not rehash on the way (a rehash reads the old table in order). */
-function reserveSyms(more: number): void {
-  let size = table.length >> 1;
-  while (2 * (count + more) > size) size *= 2;
-  if (size === table.length >> 1) return;
+/** Doubles the hash table, reading the old one in order. */
+function growTable(): void {
   const old = table;
-  table = new Int32Array(2 * size);
+  table = new Int32Array(2 * old.length);
   for (let k = 0; k < old.length; k += 2) if (old[k] !== 0) place(old[k + 1], old[k] - 1);
 }
 
@@ -106,7 +103,7 @@ export function intern(s: string): number {
   const id = add(s);
   remember(id, s);
   if (2 * count > table.length >> 1) {
-    reserveSyms(0);
+    growTable();
     place(h, id);
   } else {
     table[2 * i] = id + 1;
